@@ -1,0 +1,228 @@
+/**
+ * The one place that reads the environment. Everything else receives a typed
+ * {@link Config}. Bad or partial settings fail at start with every problem
+ * listed, each naming its variable, rather than surfacing later as a provider
+ * 401 in the middle of a query.
+ */
+
+export interface RingCxSettings {
+  enabled: boolean;
+  /** Host root, e.g. `https://ringcx.ringcentral.com`; undefined means the embedded sandbox. */
+  baseUrl?: string;
+  /** Permanent API token (`X-Auth-Token`); without it we exchange the RingCentral token. */
+  apiToken?: string;
+  /** Sub-accounts to read; undefined means every account the credentials can see. */
+  accountIds?: string[];
+}
+
+export interface RingCentralSettings {
+  enabled: boolean;
+  baseUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  jwt?: string;
+}
+
+export interface ZendeskSettings {
+  enabled: boolean;
+  baseUrl?: string;
+  email?: string;
+  apiToken?: string;
+}
+
+export interface RingyoSettings {
+  enabled: boolean;
+  baseUrl?: string;
+  apiKey?: string;
+}
+
+export interface SandboxSettings {
+  /** PRNG seed for the embedded providers' data. */
+  seed: number;
+  /** Multiplies the seed data's sizes (1 = 2,000 RingCX DNIS, 150 extensions…). */
+  scale: number;
+  /** First port of the four sandbox servers; undefined means ephemeral ports. */
+  port?: number;
+}
+
+export interface Config {
+  /** Port of the GraphQL server. */
+  port: number;
+  /** Per-attempt timeout of every provider call. */
+  providerTimeoutMs: number;
+  sandbox: SandboxSettings;
+  ringcx: RingCxSettings;
+  ringcentral: RingCentralSettings;
+  zendesk: ZendeskSettings;
+  ringyo: RingyoSettings;
+}
+
+/** Thrown when the environment cannot be used; `problems` each name a variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the configuration from `env` (default: `process.env`). */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = new Reader(env, problems);
+
+  const config: Config = {
+    port: read.port('PORT', 4000),
+    providerTimeoutMs: read.integer('PROVIDER_TIMEOUT_MS', 10_000, 100, 600_000),
+    sandbox: {
+      seed: read.integer('SANDBOX_SEED', 20261122, 0, 2 ** 32 - 1),
+      scale: read.number('SANDBOX_SCALE', 1, 0.01, 100),
+      port: read.optionalPort('SANDBOX_PORT'),
+    },
+    ringcx: {
+      enabled: read.boolean('RINGCX_ENABLED', true),
+      baseUrl: read.url('RINGCX_BASE_URL'),
+      apiToken: read.string('RINGCX_API_TOKEN'),
+      accountIds: read.list('RINGCX_ACCOUNT_IDS'),
+    },
+    ringcentral: {
+      enabled: read.boolean('RINGCENTRAL_ENABLED', true),
+      baseUrl: read.url('RINGCENTRAL_BASE_URL'),
+      clientId: read.string('RINGCENTRAL_CLIENT_ID'),
+      clientSecret: read.string('RINGCENTRAL_CLIENT_SECRET'),
+      jwt: read.string('RINGCENTRAL_JWT'),
+    },
+    zendesk: {
+      enabled: read.boolean('ZENDESK_ENABLED', true),
+      baseUrl: read.url('ZENDESK_BASE_URL'),
+      email: read.string('ZENDESK_EMAIL'),
+      apiToken: read.string('ZENDESK_API_TOKEN'),
+    },
+    ringyo: {
+      enabled: read.boolean('RINGYO_ENABLED', true),
+      baseUrl: read.url('RINGYO_BASE_URL'),
+      apiKey: read.string('RINGYO_API_KEY'),
+    },
+  };
+
+  checkPair(problems, config.ringcentral, 'RINGCENTRAL', {
+    RINGCENTRAL_CLIENT_ID: config.ringcentral.clientId,
+    RINGCENTRAL_CLIENT_SECRET: config.ringcentral.clientSecret,
+    RINGCENTRAL_JWT: config.ringcentral.jwt,
+  });
+  checkPair(problems, config.zendesk, 'ZENDESK', {
+    ZENDESK_EMAIL: config.zendesk.email,
+    ZENDESK_API_TOKEN: config.zendesk.apiToken,
+  });
+  checkPair(problems, config.ringyo, 'RINGYO', { RINGYO_API_KEY: config.ringyo.apiKey });
+
+  // RingCX authenticates with its own permanent token, or by exchanging a
+  // RingCentral access token; the latter needs a RingCentral we can log in to.
+  const rcx = config.ringcx;
+  if (rcx.enabled && rcx.baseUrl === undefined && rcx.apiToken !== undefined) {
+    problems.push('RINGCX_API_TOKEN is set but RINGCX_BASE_URL is not: set both, or neither to use the sandbox');
+  }
+  if (rcx.enabled && rcx.baseUrl !== undefined && rcx.apiToken === undefined) {
+    if (!config.ringcentral.enabled) {
+      problems.push('RINGCX_BASE_URL is set without RINGCX_API_TOKEN, so RingCX needs RingCentral login, but RINGCENTRAL_ENABLED=false');
+    } else if (config.ringcentral.baseUrl === undefined) {
+      problems.push('RINGCX_BASE_URL is set without RINGCX_API_TOKEN, so RingCX needs a real RingCentral login: set RINGCENTRAL_BASE_URL and its credentials, or RINGCX_API_TOKEN');
+    }
+  }
+  if (rcx.accountIds !== undefined && rcx.baseUrl === undefined) {
+    problems.push('RINGCX_ACCOUNT_IDS is set but RINGCX_BASE_URL is not: the sandbox has its own accounts');
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** A real provider needs every credential; the sandbox needs none of them. */
+function checkPair(
+  problems: string[],
+  settings: { enabled: boolean; baseUrl?: string },
+  prefix: string,
+  credentials: Record<string, string | undefined>,
+): void {
+  if (!settings.enabled) return;
+  const missing = Object.entries(credentials).filter(([, v]) => v === undefined).map(([k]) => k);
+  const present = Object.keys(credentials).filter((k) => !missing.includes(k));
+  if (settings.baseUrl !== undefined) {
+    for (const name of missing) problems.push(`${name} is required when ${prefix}_BASE_URL is set`);
+  } else {
+    for (const name of present) problems.push(`${name} is set but ${prefix}_BASE_URL is not: set both, or neither to use the sandbox`);
+  }
+}
+
+class Reader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  string(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  list(name: string): string[] | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+    if (items.length === 0) this.problems.push(`${name} must be a comma-separated list, got "${value}"`);
+    return items;
+  }
+
+  url(name: string): string | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+      return value.replace(/\/+$/, '');
+    } catch {
+      this.problems.push(`${name} must be an http(s) URL, got "${value}"`);
+      return undefined;
+    }
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.string(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(value)) return true;
+    if (['false', '0', 'no', 'off'].includes(value)) return false;
+    this.problems.push(`${name} must be true or false, got "${this.env[name]}"`);
+    return fallback;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      this.problems.push(`${name} must be a number between ${min} and ${max}, got "${value}"`);
+      return fallback;
+    }
+    return n;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max}, got "${value}"`);
+      return fallback;
+    }
+    return n;
+  }
+
+  port(name: string, fallback: number): number {
+    return this.integer(name, fallback, 0, 65535);
+  }
+
+  optionalPort(name: string): number | undefined {
+    return this.string(name) === undefined ? undefined : this.integer(name, 0, 1, 65532);
+  }
+}
