@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
-// ajv-formats is CommonJS; under ESM its default export arrives wrapped.
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv-formats is CommonJS with `exports.default`: under ESM the callable
+// arrives as the module's `default` property.
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats: AddFormats =
+  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
 
 const CONTRACTS = new URL('../../../shared/contracts/', import.meta.url);
 
@@ -12,10 +15,22 @@ const FILES = {
   ringcentral: 'ringcentral/rc-numbers-extract.openapi.json',
 } as const;
 
+type ResponseObject = { $ref?: string; content?: Record<string, { schema?: unknown }> };
 type OpenApiDoc = {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
-  components?: { schemas?: Record<string, unknown> };
+  paths: Record<string, Record<string, { responses?: Record<string, ResponseObject> }>>;
+  components?: { schemas?: Record<string, unknown>; responses?: Record<string, ResponseObject> };
 };
+
+/**
+ * The one Ajv set-up every conformance test uses: all errors reported,
+ * formats checked, OpenAPI's numeric formats accepted.
+ */
+export function createValidator(): Ajv {
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+  addFormats(ajv);
+  for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) ajv.addFormat(format, true);
+  return ajv;
+}
 
 /**
  * Validates sandbox responses against the official OpenAPI extracts with a
@@ -38,16 +53,16 @@ export class Contract {
       doc.components.schemas.DateTime = { oneOf: [{ type: 'string', format: 'date-time' }, { type: 'integer' }] };
     }
     this.doc = doc;
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-    addFormats(this.ajv);
-    for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) this.ajv.addFormat(format, true);
+    this.ajv = createValidator();
     this.ajv.addSchema(doc as object, name);
   }
 
   /**
    * Returns the validation errors of `body` against the response schema of
-   * `METHOD path` for `status` (an empty array when it conforms). Throws when
-   * the spec has no such operation or schema, so a typo cannot pass silently.
+   * `METHOD path` for `status` (an empty array when it conforms). Responses
+   * declared by reference (`#/components/responses/NotFound`, as RingCentral
+   * declares its errors) are followed. Throws when the spec has no such
+   * operation or schema, so a typo cannot pass silently.
    */
   errors(method: string, path: string, status: number, body: unknown): string[] {
     const key = `${method.toLowerCase()} ${path} ${status}`;
@@ -55,12 +70,19 @@ export class Contract {
     if (!validate) {
       const operation = this.doc.paths[path]?.[method.toLowerCase()];
       if (!operation) throw new Error(`${this.name} spec has no operation ${method} ${path}`);
-      const content = operation.responses?.[String(status)]?.content;
+      let response = operation.responses?.[String(status)];
+      let base = `#/paths/${escape(path)}/${method.toLowerCase()}/responses/${status}`;
+      const ref = response?.$ref;
+      if (ref?.startsWith('#/components/responses/')) {
+        base = ref;
+        response = this.doc.components?.responses?.[ref.slice('#/components/responses/'.length)];
+      }
+      const content = response?.content;
       const mediaType = content && (Object.keys(content).find((type) => type.includes('json')) ?? Object.keys(content)[0]);
       if (!content || !mediaType || content[mediaType]?.schema === undefined) {
         throw new Error(`${this.name} spec has no ${status} response schema for ${method} ${path}`);
       }
-      const pointer = `${this.name}#/paths/${escape(path)}/${method.toLowerCase()}/responses/${status}/content/${escape(mediaType)}/schema`;
+      const pointer = `${this.name}${base}/content/${escape(mediaType)}/schema`;
       validate = this.ajv.compile({ $ref: pointer });
       this.compiled.set(key, validate);
     }

@@ -74,8 +74,13 @@ export interface HttpClientOptions {
    * that expired before our proactive refresh caught it).
    */
   isExpiredToken?: (response: FailedResponse) => boolean;
-  /** Drops the cached token so the next `authorize` renews it. */
-  onExpiredToken?: () => void;
+  /**
+   * Drops the cached token so the next `authorize` renews it. Receives the
+   * headers the refused request carried: when several calls sent with one
+   * token fail together, each must drop only the token it used, never one a
+   * sibling has just renewed (token endpoints allow ~5 calls a minute).
+   */
+  onExpiredToken?: (sentHeaders: Headers) => void;
 }
 
 export interface RequestOptions {
@@ -171,7 +176,7 @@ export class HttpClient {
         return { status: response.statusCode, headers: response.headers, body: parseBody(response) as T };
       } catch (error) {
         if (!renewed && this.isExpiredTokenError(error)) {
-          this.options.onExpiredToken?.();
+          this.options.onExpiredToken?.((error as HTTPError).request.options.headers);
           continue;
         }
         throw this.toProviderError(error, operation);

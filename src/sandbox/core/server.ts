@@ -56,8 +56,9 @@ export class SandboxServer {
       // Hung requests (an injected fault) must not keep close() waiting.
       forceCloseConnections: true,
       bodyLimit: 20 * 1024 * 1024,
-      // Route paths are case-sensitive and providers differ in trailing slashes.
-      routerOptions: { ignoreTrailingSlash: true },
+      // Providers differ in trailing slashes. Path parameters may be long:
+      // RingCentral's batch GET puts up to 30 comma-separated ids in one.
+      routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     });
     const server = new SandboxServer(provider, app);
     server.install();

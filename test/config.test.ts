@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('defaults to every provider on the embedded sandbox', () => {
+    expect(loadConfig({})).toEqual({
+      port: 4000,
+      providerTimeoutMs: 10_000,
+      sandbox: { seed: 20261122, scale: 1, port: undefined },
+      ringcx: { enabled: true, baseUrl: undefined, apiToken: undefined, accountIds: undefined },
+      ringcentral: { enabled: true, baseUrl: undefined, clientId: undefined, clientSecret: undefined, jwt: undefined },
+      zendesk: { enabled: true, baseUrl: undefined, email: undefined, apiToken: undefined },
+      ringyo: { enabled: true, baseUrl: undefined, apiKey: undefined },
+    });
+  });
+
+  it('reads a complete set of real-provider settings', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      RINGCX_BASE_URL: 'https://ringcx.ringcentral.com/',
+      RINGCX_ACCOUNT_IDS: '15290001, 15290002',
+      RINGCENTRAL_BASE_URL: 'https://platform.ringcentral.com',
+      RINGCENTRAL_CLIENT_ID: 'id',
+      RINGCENTRAL_CLIENT_SECRET: 'secret',
+      RINGCENTRAL_JWT: 'jwt',
+      ZENDESK_ENABLED: 'false',
+      RINGYO_BASE_URL: 'https://api.ringyo.ai',
+      RINGYO_API_KEY: 'vb_live_x',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.ringcx).toEqual({
+      enabled: true,
+      baseUrl: 'https://ringcx.ringcentral.com',
+      apiToken: undefined,
+      accountIds: ['15290001', '15290002'],
+    });
+    expect(config.zendesk.enabled).toBe(false);
+    expect(config.ringyo).toEqual({ enabled: true, baseUrl: 'https://api.ringyo.ai', apiKey: 'vb_live_x' });
+  });
+
+  it('lists every problem at once, each naming its variable', () => {
+    expect(
+      problemsOf({
+        PORT: 'eighty',
+        RINGCENTRAL_BASE_URL: 'https://platform.ringcentral.com',
+        RINGCENTRAL_CLIENT_ID: 'id',
+        ZENDESK_API_TOKEN: 'tok',
+        RINGYO_BASE_URL: 'ftp://api.ringyo.ai',
+        RINGCX_ENABLED: 'maybe',
+        SANDBOX_SCALE: '0',
+      }),
+    ).toEqual([
+      'PORT must be an integer between 0 and 65535, got "eighty"',
+      'SANDBOX_SCALE must be a number between 0.01 and 100, got "0"',
+      'RINGCX_ENABLED must be true or false, got "maybe"',
+      'RINGYO_BASE_URL must be an http(s) URL, got "ftp://api.ringyo.ai"',
+      'RINGCENTRAL_CLIENT_SECRET is required when RINGCENTRAL_BASE_URL is set',
+      'RINGCENTRAL_JWT is required when RINGCENTRAL_BASE_URL is set',
+      'ZENDESK_API_TOKEN is set but ZENDESK_BASE_URL is not: set both, or neither to use the sandbox',
+    ]);
+  });
+
+  it('requires a way for a real RingCX to authenticate', () => {
+    expect(problemsOf({ RINGCX_BASE_URL: 'https://ringcx.ringcentral.com' })).toEqual([
+      'RINGCX_BASE_URL is set without RINGCX_API_TOKEN, so RingCX needs a real RingCentral login: set RINGCENTRAL_BASE_URL and its credentials, or RINGCX_API_TOKEN',
+    ]);
+    expect(problemsOf({ RINGCX_BASE_URL: 'https://ringcx.ringcentral.com', RINGCENTRAL_ENABLED: 'false' })).toEqual([
+      'RINGCX_BASE_URL is set without RINGCX_API_TOKEN, so RingCX needs RingCentral login, but RINGCENTRAL_ENABLED=false',
+    ]);
+    expect(loadConfig({ RINGCX_BASE_URL: 'https://ringcx.ringcentral.com', RINGCX_API_TOKEN: 't' }).ringcx.apiToken).toBe('t');
+  });
+
+  it('refuses settings that only make sense for a real provider when on the sandbox', () => {
+    expect(problemsOf({ RINGCX_API_TOKEN: 't', RINGCX_ACCOUNT_IDS: '1' })).toEqual([
+      'RINGCX_API_TOKEN is set but RINGCX_BASE_URL is not: set both, or neither to use the sandbox',
+      'RINGCX_ACCOUNT_IDS is set but RINGCX_BASE_URL is not: the sandbox has its own accounts',
+    ]);
+  });
+
+  it('ignores the credentials of a disabled provider', () => {
+    expect(loadConfig({ ZENDESK_ENABLED: 'false', ZENDESK_EMAIL: 'a@b.c' }).zendesk).toEqual({
+      enabled: false,
+      baseUrl: undefined,
+      email: 'a@b.c',
+      apiToken: undefined,
+    });
+  });
+});
