@@ -48,8 +48,14 @@ export interface SandboxSettings {
 export interface Config {
   /** Port of the GraphQL server. */
   port: number;
+  /** Interface the GraphQL server listens on. */
+  host: string;
   /** Per-attempt timeout of every provider call. */
   providerTimeoutMs: number;
+  /** How long reference data and number inventories are reused before providers are asked again. */
+  cacheTtlMs: number;
+  /** Signs pagination cursors; replicas behind one router must share it. */
+  cursorSecret: string;
   sandbox: SandboxSettings;
   ringcx: RingCxSettings;
   ringcentral: RingCentralSettings;
@@ -74,7 +80,11 @@ export function loadConfig(env: Env = process.env): Config {
 
   const config: Config = {
     port: read.port('PORT', 4000),
+    host: read.string('HOST') ?? '0.0.0.0',
     providerTimeoutMs: read.integer('PROVIDER_TIMEOUT_MS', 10_000, 100, 600_000),
+    cacheTtlMs: read.integer('CACHE_TTL_SECONDS', 60, 0, 86_400) * 1000,
+    // Cursors are tamper-evident, not secret: a fixed default keeps them valid across restarts.
+    cursorSecret: read.string('CURSOR_SECRET') ?? 'switchboard-cursor-v1',
     sandbox: {
       seed: read.integer('SANDBOX_SEED', 20261122, 0, 2 ** 32 - 1),
       scale: read.number('SANDBOX_SCALE', 1, 0.01, 100),

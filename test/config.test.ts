@@ -15,7 +15,10 @@ describe('loadConfig', () => {
   it('defaults to every provider on the embedded sandbox', () => {
     expect(loadConfig({})).toEqual({
       port: 4000,
+      host: '0.0.0.0',
       providerTimeoutMs: 10_000,
+      cacheTtlMs: 60_000,
+      cursorSecret: 'switchboard-cursor-v1',
       sandbox: { seed: 20261122, scale: 1, port: undefined },
       ringcx: { enabled: true, baseUrl: undefined, apiToken: undefined, accountIds: undefined },
       ringcentral: { enabled: true, baseUrl: undefined, clientId: undefined, clientSecret: undefined, jwt: undefined },

@@ -11,16 +11,19 @@
  *   was already running when its key was invalidated may hold pre-mutation
  *   data, so its result is handed to the callers that were waiting on it but is
  *   never stored, and later callers start a fresh load.
- * - Failures are not cached: the next request tries again.
+ * - Failures are remembered briefly (`failureTtlMs`): while a provider is
+ *   down, requests get its error at once instead of each waiting out a
+ *   timeout and adding load to a provider that is already failing.
  */
 export class SharedCache {
   private readonly entries = new Map<string, { value: unknown; storedAt: number }>();
+  private readonly failures = new Map<string, { error: unknown; failedAt: number }>();
   private readonly inflight = new Map<string, { promise: Promise<unknown>; generation: number }>();
   private readonly generations = new Map<string, number>();
   private readonly now: () => number;
   private counters = { hits: 0, misses: 0, loads: 0 };
 
-  constructor(private readonly options: { ttlMs: number; now?: () => number }) {
+  constructor(private readonly options: { ttlMs: number; failureTtlMs?: number; now?: () => number }) {
     this.now = options.now ?? Date.now;
   }
 
@@ -31,16 +34,29 @@ export class SharedCache {
       this.counters.hits += 1;
       return entry.value as T;
     }
+    const failure = this.failures.get(key);
+    if (failure && this.now() - failure.failedAt < (this.options.failureTtlMs ?? 0)) {
+      this.counters.hits += 1;
+      throw failure.error;
+    }
     this.counters.misses += 1;
     const running = this.inflight.get(key);
     if (running) return running.promise as Promise<T>;
 
     const generation = this.generations.get(key) ?? 0;
     this.counters.loads += 1;
+    const current = () => (this.generations.get(key) ?? 0) === generation;
     const promise = load().then(
       (value) => {
-        if ((this.generations.get(key) ?? 0) === generation) this.entries.set(key, { value, storedAt: this.now() });
+        if (current()) {
+          this.entries.set(key, { value, storedAt: this.now() });
+          this.failures.delete(key);
+        }
         return value;
+      },
+      (error: unknown) => {
+        if (current()) this.failures.set(key, { error, failedAt: this.now() });
+        throw error;
       },
     );
     const flight = { promise, generation };
@@ -54,10 +70,11 @@ export class SharedCache {
 
   /** Drops every entry whose key starts with `prefix`, and detaches running loads for them. */
   invalidate(prefix: string): void {
-    const keys = new Set([...this.entries.keys(), ...this.inflight.keys(), ...this.generations.keys()]);
+    const keys = new Set([...this.entries.keys(), ...this.failures.keys(), ...this.inflight.keys(), ...this.generations.keys()]);
     for (const key of keys) {
       if (!key.startsWith(prefix)) continue;
       this.entries.delete(key);
+      this.failures.delete(key);
       this.inflight.delete(key);
       this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
     }

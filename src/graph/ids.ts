@@ -39,3 +39,20 @@ export function expectGlobalId(id: string, type: string, parts: number, argument
   }
   return parsed.key;
 }
+
+/** The global ID of each object type, in one place so filters and resolvers agree. */
+export const ids = {
+  phoneNumber: (e164: string) => toGlobalId('PhoneNumber', e164),
+  assignment: (provider: string, e164: string) => toGlobalId('Assignment', provider, e164),
+  queue: (accountId: string, gateId: string) => toGlobalId('Queue', accountId, gateId),
+  queueGroup: (accountId: string, gateGroupId: string) => toGlobalId('QueueGroup', accountId, gateGroupId),
+  visualIvr: (visualIvrId: string) => toGlobalId('VisualIvr', visualIvrId),
+  cloudRouteProfile: (cloudProfileId: string) => toGlobalId('CloudRouteProfile', cloudProfileId),
+  trackingGroup: (accountId: string, tracGroupId: string) => toGlobalId('TrackingGroup', accountId, tracGroupId),
+  trackingNumber: (accountId: string, tracGroupId: string, tracId: string) => toGlobalId('TrackingNumber', accountId, tracGroupId, tracId),
+  extension: (extensionId: string) => toGlobalId('Extension', extensionId),
+  zendeskGroup: (groupId: string) => toGlobalId('ZendeskGroup', groupId),
+  zendeskIvr: (ivrId: string) => toGlobalId('ZendeskIvr', ivrId),
+  voiceAgent: (agentId: string) => toGlobalId('VoiceAgent', agentId),
+  account: (accountId: string) => toGlobalId('Account', accountId),
+} as const;

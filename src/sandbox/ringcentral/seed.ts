@@ -272,9 +272,16 @@ function buildNumbers(random: Random, world: World, extensions: ExtensionRecord[
 
   const drafts: Draft[] = [{ seed: rc.mainNumber, usageType: 'MainCompanyNumber', type: 'VoiceFax' }];
 
-  for (const seed of rc.sharedWithRingCx) {
-    drafts.push({ seed, usageType: 'ContactCenterNumber', type: 'VoiceOnly', label: 'RingCX Inbound', contactCenterProvider: { ...RINGCX_PROVIDER } });
-  }
+  // Most numbers shared with RingCX are contact-center numbers. One in four
+  // is still a call queue's direct number: a queue mid-migration to RingCX,
+  // so both platforms route it (the case Switchboard exists to show).
+  rc.sharedWithRingCx.forEach((seed, i) => {
+    if (i % 4 === 3) {
+      drafts.push({ seed, usageType: 'DirectNumber', extensionId: departments[i % departments.length]!.id, label: 'Migrating to RingCX' });
+    } else {
+      drafts.push({ seed, usageType: 'ContactCenterNumber', type: 'VoiceOnly', label: 'RingCX Inbound', contactCenterProvider: { ...RINGCX_PROVIDER } });
+    }
+  });
   rc.sharedWithZendesk.forEach((seed, i) => {
     if (i % 2 === 0) drafts.push({ seed, usageType: 'DirectNumber', extensionId: departments[(i / 2) % departments.length]!.id, label: 'Helpdesk Line' });
     else drafts.push({ seed, usageType: 'CompanyNumber', label: 'Zendesk Support Line' });

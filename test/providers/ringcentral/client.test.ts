@@ -136,14 +136,14 @@ describe('RingCentralClient against the sandbox', () => {
       expect((await sandboxStats(rc.baseUrl)).byRoute[NUMBERS_V1]).toBe(3);
       const usage: Record<string, number> = {};
       for (const n of numbers) usage[n.usageType] = (usage[n.usageType] ?? 0) + 1;
-      expect(usage).toEqual({ DirectNumber: 190, ContactCenterNumber: 60, CompanyNumber: 45, MainCompanyNumber: 1 });
+      expect(usage).toEqual({ DirectNumber: 205, ContactCenterNumber: 45, CompanyNumber: 45, MainCompanyNumber: 1 });
       expect(numbers.find((n) => n.usageType === 'MainCompanyNumber')).toMatchObject({ phoneNumber: '+16022526441' });
       expect(numbers.filter((n) => n.extension).every((n) => typeof n.extension!.id === 'string')).toBe(true);
     });
 
     it('filters v1 numbers: contact-center numbers are RingCX numbers', async () => {
       const numbers = await collect(client.listAccountPhoneNumbers({ usageType: ['ContactCenterNumber'] }));
-      expect(numbers).toHaveLength(60);
+      expect(numbers).toHaveLength(45);
       expect(numbers.every((n) => n.contactCenterProvider?.name === 'RingCX' && n.extension === undefined)).toBe(true);
       const tollFree = await collect(client.listAccountPhoneNumbers({ paymentType: ['TollFree'], usageType: ['DirectNumber'] }));
       expect(tollFree.length).toBeGreaterThan(0);

@@ -1,0 +1,294 @@
+import type { SharedCache } from '../cache/shared-cache.js';
+import { ProviderError, type ProviderClients, type ProviderName } from '../providers/index.js';
+import type { RcAccountInfo, RcCompanyPhoneNumber, RcExtension, RcForwardingNumber, RcUserPhoneNumber } from '../providers/ringcentral/index.js';
+import type { DnisRecord, RcxAccount } from '../providers/ringcx/index.js';
+import type { RingyoPhoneNumber } from '../providers/ringyo/index.js';
+import type { ZendeskGroup, ZendeskIvr, ZendeskPhoneNumber } from '../providers/zendesk/index.js';
+import { mergeInventory, type Inventory } from './inventory.js';
+import type { CloudRouteProfileModel, QueueModel, TrackingGroupModel, TrackingNumberModel } from './models.js';
+import type { RingCentralNumber } from './inventory.js';
+
+/** RingCX queues, indexed by `accountId:gateId`. */
+export interface QueueDirectory {
+  queues: QueueModel[];
+  byKey: Map<string, QueueModel>;
+}
+
+/** RingCX tracking groups and numbers, indexed by `accountId:tracGroupId` and `accountId:tracGroupId:tracId`. */
+export interface TrackingDirectory {
+  groups: TrackingGroupModel[];
+  groupByKey: Map<string, TrackingGroupModel>;
+  numberByKey: Map<string, TrackingNumberModel>;
+}
+
+/** The RingCentral extension directory. */
+export interface ExtensionDirectory {
+  extensions: RcExtension[];
+  byId: Map<string, RcExtension>;
+}
+
+/** The shared-cache keys, grouped by what invalidates them. */
+export const CACHE_KEYS = {
+  ringcxInventory: 'ringcx:inventory',
+  ringcxAccounts: 'ringcx:accounts',
+  ringcxQueues: 'ringcx:queues',
+  ringcxCloudProfiles: 'ringcx:cloud-profiles',
+  ringcxTracking: 'ringcx:tracking',
+  ringcentralAccount: 'ringcentral:account',
+  ringcentralNumbers: 'ringcentral:numbers',
+  ringcentralExtensions: 'ringcentral:extensions',
+  ringcentralExtensionNumbers: 'ringcentral:extension-numbers:',
+  ringcentralForwarding: 'ringcentral:forwarding:',
+  zendeskNumbers: 'zendesk:numbers',
+  zendeskGroups: 'zendesk:groups',
+  zendeskIvrs: 'zendesk:ivrs',
+  ringyoNumbers: 'ringyo:numbers',
+} as const;
+
+export interface CatalogOptions {
+  /** RingCX sub-accounts to read (`RINGCX_ACCOUNT_IDS`); every visible one when absent. */
+  ringcxAccountIds?: string[];
+}
+
+/**
+ * The reference data and number inventories every request reads, each
+ * loaded with as few provider calls as the contracts allow (one `searchDnis`
+ * for every RingCX DNIS of every account, one list per RingCentral view,
+ * Zendesk and Ringyo pages of 100) and kept in the shared cache. Requests
+ * never call providers for these directly; they ask the catalog.
+ */
+export class Catalog {
+  /** The last merge and the snapshots it was built from: merging ~2,700 numbers is work worth doing once per snapshot. */
+  private lastMerge: { inputs: unknown[]; inventory: Inventory } | undefined;
+
+  constructor(
+    readonly clients: ProviderClients,
+    readonly cache: SharedCache,
+    private readonly options: CatalogOptions = {},
+  ) {}
+
+  // --- RingCX ----------------------------------------------------------------------------------
+
+  /** The sub-accounts Switchboard reads: the configured ones, with the names RingCX reports. */
+  ringcxAccounts(): Promise<RcxAccount[]> {
+    const ringcx = this.require('ringcx');
+    return this.cache.get(CACHE_KEYS.ringcxAccounts, async () => {
+      const visible = await ringcx.listAccounts();
+      const wanted = this.options.ringcxAccountIds;
+      if (!wanted) return visible;
+      return wanted.map((id) => visible.find((a) => a.accountId === id) ?? { accountId: id });
+    });
+  }
+
+  /** Every DNIS of every account, with its assignment, in one `searchDnis` call. */
+  ringcxInventory(): Promise<DnisRecord[]> {
+    const ringcx = this.require('ringcx');
+    return this.cache.get(CACHE_KEYS.ringcxInventory, async () => {
+      const accountIds = (await this.ringcxAccounts()).map((a) => a.accountId);
+      return (await ringcx.searchDnis({ accountIds })).records;
+    });
+  }
+
+  /** Every queue of every account (gate groups with their gates; one call per account). */
+  ringcxQueues(): Promise<QueueDirectory> {
+    const ringcx = this.require('ringcx');
+    return this.cache.get(CACHE_KEYS.ringcxQueues, async () => {
+      const accounts = await this.ringcxAccounts();
+      const perAccount = await Promise.all(
+        accounts.map(async ({ accountId }) => {
+          const queues: QueueModel[] = [];
+          for await (const group of ringcx.listGateGroupsWithGates(accountId)) {
+            for (const gate of group.gates) {
+              queues.push({
+                kind: 'Queue',
+                accountId,
+                gateId: gate.gateId,
+                gate,
+                group: { id: group.gateGroupId, name: group.groupName ?? `Gate group ${group.gateGroupId}` },
+              });
+            }
+          }
+          return queues;
+        }),
+      );
+      const queues = perAccount.flat();
+      return { queues, byKey: new Map(queues.map((q) => [`${q.accountId}:${q.gateId}`, q])) };
+    });
+  }
+
+  /** Every cloud route profile of every account, by profile id. */
+  ringcxCloudProfiles(): Promise<Map<string, CloudRouteProfileModel>> {
+    const ringcx = this.require('ringcx');
+    return this.cache.get(CACHE_KEYS.ringcxCloudProfiles, async () => {
+      const accounts = await this.ringcxAccounts();
+      const groups = await Promise.all(accounts.map(({ accountId }) => ringcx.listCloudRouteGroups(accountId).then((g) => ({ accountId, groups: g }))));
+      const profiles = new Map<string, CloudRouteProfileModel>();
+      for (const { accountId, groups: list } of groups) {
+        for (const group of list) {
+          for (const profile of group.cloudRouteProfiles) {
+            profiles.set(profile.cloudProfileId, {
+              kind: 'CloudRouteProfile',
+              cloudProfileId: profile.cloudProfileId,
+              accountId,
+              skinny: profile,
+              ...(group.groupName !== undefined && { groupName: group.groupName }),
+            });
+          }
+        }
+      }
+      return profiles;
+    });
+  }
+
+  /** Every tracking group with its numbers (one call per account). */
+  ringcxTracking(): Promise<TrackingDirectory> {
+    const ringcx = this.require('ringcx');
+    return this.cache.get(CACHE_KEYS.ringcxTracking, async () => {
+      const accounts = await this.ringcxAccounts();
+      const perAccount = await Promise.all(
+        accounts.map(async ({ accountId }) => (await ringcx.listTracGroups(accountId)).map((group) => ({ accountId, group }))),
+      );
+      const groups = perAccount.flat();
+      const numberByKey = new Map<string, TrackingNumberModel>();
+      for (const { accountId, group } of groups) {
+        for (const number of group.tracNumbers) {
+          numberByKey.set(`${accountId}:${group.tracGroupId}:${number.tracId}`, {
+            kind: 'TrackingNumber',
+            accountId,
+            tracGroupId: group.tracGroupId,
+            tracId: number.tracId,
+            number,
+            ...(number.description !== undefined && { description: number.description }),
+          });
+        }
+      }
+      return { groups, groupByKey: new Map(groups.map((g) => [`${g.accountId}:${g.group.tracGroupId}`, g])), numberByKey };
+    });
+  }
+
+  // --- RingCentral -----------------------------------------------------------------------------
+
+  ringcentralAccount(): Promise<RcAccountInfo> {
+    const ringcentral = this.require('ringcentral');
+    return this.cache.get(CACHE_KEYS.ringcentralAccount, () => ringcentral.getAccount());
+  }
+
+  /**
+   * Every RingCentral number. The v2 list is the complete set (it alone shows
+   * unassigned inventory); the v1 list adds what v2 lacks (payment type,
+   * location). Both are Heavy calls (10 a minute), which is why they are
+   * only ever made here, once per cache lifetime.
+   */
+  ringcentralNumbers(): Promise<RingCentralNumber[]> {
+    const ringcentral = this.require('ringcentral');
+    return this.cache.get(CACHE_KEYS.ringcentralNumbers, async () => {
+      const [v2, v1] = await Promise.all([collect(ringcentral.listPhoneNumbersV2()), collect(ringcentral.listAccountPhoneNumbers())]);
+      const v1ById = new Map<string, RcCompanyPhoneNumber>(v1.map((n) => [n.id, n]));
+      return v2.map((record) => {
+        const legacy = v1ById.get(record.id);
+        return { record, ...(legacy && { v1: legacy }) };
+      });
+    });
+  }
+
+  /** The extension directory (one Medium call at 1,000 a page). */
+  ringcentralExtensions(): Promise<ExtensionDirectory> {
+    const ringcentral = this.require('ringcentral');
+    return this.cache.get(CACHE_KEYS.ringcentralExtensions, async () => {
+      const extensions = await collect(ringcentral.listExtensions({ perPage: 1000 }));
+      return { extensions, byId: new Map(extensions.map((e) => [e.id, e])) };
+    });
+  }
+
+  /** An extension's own view of its numbers: the only source of number `features`. */
+  ringcentralExtensionNumbers(extensionId: string): Promise<RcUserPhoneNumber[]> {
+    const ringcentral = this.require('ringcentral');
+    return this.cache.get(`${CACHE_KEYS.ringcentralExtensionNumbers}${extensionId}`, () =>
+      collect(ringcentral.listExtensionPhoneNumbers(extensionId)),
+    );
+  }
+
+  /** An extension's forwarding numbers. */
+  ringcentralForwardingNumbers(extensionId: string): Promise<RcForwardingNumber[]> {
+    const ringcentral = this.require('ringcentral');
+    return this.cache.get(`${CACHE_KEYS.ringcentralForwarding}${extensionId}`, () => collect(ringcentral.listForwardingNumbers(extensionId)));
+  }
+
+  // --- Zendesk and Ringyo ----------------------------------------------------------------------
+
+  zendeskNumbers(): Promise<ZendeskPhoneNumber[]> {
+    const zendesk = this.require('zendesk');
+    return this.cache.get(CACHE_KEYS.zendeskNumbers, () => collect(zendesk.listPhoneNumbers()));
+  }
+
+  zendeskGroups(): Promise<Map<string, ZendeskGroup>> {
+    const zendesk = this.require('zendesk');
+    return this.cache.get(CACHE_KEYS.zendeskGroups, async () => new Map((await collect(zendesk.listGroups())).map((g) => [g.id, g])));
+  }
+
+  zendeskIvrs(): Promise<Map<string, ZendeskIvr>> {
+    const zendesk = this.require('zendesk');
+    return this.cache.get(CACHE_KEYS.zendeskIvrs, async () => new Map((await zendesk.listIvrs()).map((i) => [i.id, i])));
+  }
+
+  ringyoNumbers(): Promise<RingyoPhoneNumber[]> {
+    const ringyo = this.require('ringyo');
+    return this.cache.get(CACHE_KEYS.ringyoNumbers, () => collect(ringyo.listPhoneNumbers()));
+  }
+
+  // --- The merged inventory --------------------------------------------------------------------
+
+  /**
+   * Every number of every enabled provider, merged by E.164. A provider whose
+   * inventory cannot be read is left out and reported in `failures`, so the
+   * graph answers with what the others know.
+   */
+  async inventory(): Promise<Inventory> {
+    const settle = async <T>(provider: ProviderName, load: () => Promise<T>): Promise<T | ProviderError | undefined> => {
+      if (!this.clients[provider]) return undefined;
+      try {
+        return await load();
+      } catch (error) {
+        return asProviderError(provider, error);
+      }
+    };
+    const [ringcx, ringcentral, zendesk, ringyo] = await Promise.all([
+      settle('ringcx', () => this.ringcxInventory()),
+      settle('ringcentral', () => this.ringcentralNumbers()),
+      settle('zendesk', () => this.zendeskNumbers()),
+      settle('ringyo', () => this.ringyoNumbers()),
+    ]);
+    const inputs = [ringcx, ringcentral, zendesk, ringyo];
+    if (this.lastMerge && this.lastMerge.inputs.every((input, i) => input === inputs[i])) return this.lastMerge.inventory;
+    const inventory = mergeInventory({ ringcx, ringcentral, zendesk, ringyo });
+    this.lastMerge = { inputs, inventory };
+    return inventory;
+  }
+
+  /** The client for `provider`, or a typed error when the provider is switched off. */
+  require<P extends ProviderName>(provider: P): NonNullable<ProviderClients[P]> {
+    const client = this.clients[provider];
+    if (!client) {
+      throw new ProviderError({ provider, code: 'UNAVAILABLE', message: `${provider} is not enabled on this server`, retryable: false });
+    }
+    return client as NonNullable<ProviderClients[P]>;
+  }
+}
+
+/** Errors that are not a provider's own (a parsing bug, say) still name the provider. */
+export function asProviderError(provider: ProviderName, error: unknown): ProviderError {
+  if (error instanceof ProviderError) return error;
+  return new ProviderError({
+    provider,
+    code: 'INVALID_RESPONSE',
+    message: `${provider} data could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    retryable: false,
+    cause: error,
+  });
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}

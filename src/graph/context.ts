@@ -1,0 +1,44 @@
+import type { SharedCache } from '../cache/shared-cache.js';
+import type { ProviderClients } from '../providers/index.js';
+import type { Catalog } from './catalog.js';
+import { PartialResults } from './errors.js';
+import type { Inventory } from './inventory.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import type { Paginator } from './pagination.js';
+
+/** What lives for the life of the server and is shared by every request. */
+export interface GraphServices {
+  clients: ProviderClients;
+  cache: SharedCache;
+  catalog: Catalog;
+  paginator: Paginator;
+}
+
+/** Everything a resolver may use, built fresh for each request. */
+export interface GraphContext extends GraphServices {
+  loaders: Loaders;
+  partial: PartialResults;
+  /**
+   * The merged inventory, read once per request. Providers missing from it
+   * are reported as partial-result errors at `path`, the field whose data
+   * they are missing from.
+   */
+  inventory(path?: readonly (string | number)[]): Promise<Inventory>;
+}
+
+/** Builds a request's context: fresh loaders and error collector over the shared services. */
+export function createContext(services: GraphServices): GraphContext {
+  const partial = new PartialResults();
+  let inventory: Promise<Inventory> | undefined;
+  const read = () => (inventory ??= services.catalog.inventory());
+  return {
+    ...services,
+    partial,
+    loaders: createLoaders(services.catalog, read),
+    async inventory(path) {
+      const result = await read();
+      if (path) for (const failure of result.failures) partial.report(failure, path);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * What each GraphQL type is resolved from: provider wire records, kept in the
+ * provider's own casing, wrapped where the graph needs more than one record
+ * (a number merged across providers) or a discriminator (the members of the
+ * `AssignmentDestination` union). codegen's `mappers` bind the schema's types
+ * to these, so resolvers are typed end to end.
+ */
+import type { NormalizedPhoneNumber } from '../domain/phone-number.js';
+import type { RcAccountInfo, RcAccountPhoneNumber, RcCompanyPhoneNumber, RcExtension, RcForwardingNumber } from '../providers/ringcentral/index.js';
+import type {
+  AssignedDnis,
+  CloudRouteProfileSkinny,
+  DnisRecord,
+  Gate,
+  GateSkinnyAssignable,
+  TracGroup,
+  TracNumber,
+  VisualIvrSkinny,
+} from '../providers/ringcx/index.js';
+import type { RingyoPhoneNumber } from '../providers/ringyo/index.js';
+import type { ZendeskAvailableNumber, ZendeskGroup, ZendeskIvr, ZendeskPhoneNumber } from '../providers/zendesk/index.js';
+
+/** A RingCX DNIS pool record (from `searchDnis`, or `tnManager/search` for a fresh lookup). */
+export interface RingCxSourceModel {
+  provider: 'ringcx';
+  e164: string;
+  providerId: string;
+  record: DnisRecord;
+}
+
+/** A RingCentral number: the v2 record (every number, inventory included) plus the v1 one where it exists (payment type, location). */
+export interface RingCentralSourceModel {
+  provider: 'ringcentral';
+  e164: string;
+  providerId: string;
+  record: RcAccountPhoneNumber;
+  v1?: RcCompanyPhoneNumber;
+}
+
+/** A Zendesk Talk number. */
+export interface ZendeskSourceModel {
+  provider: 'zendesk';
+  e164: string;
+  providerId: string;
+  record: ZendeskPhoneNumber;
+}
+
+/** A Ringyo number. */
+export interface RingyoSourceModel {
+  provider: 'ringyo';
+  e164: string;
+  providerId: string;
+  record: RingyoPhoneNumber;
+}
+
+/** One provider's record of a number (`PhoneNumberSource`). */
+export type NumberSourceModel = RingCxSourceModel | RingCentralSourceModel | ZendeskSourceModel | RingyoSourceModel;
+
+/** A `PhoneNumber`: one E.164 number and every provider record of it, in provider order. */
+export interface PhoneNumberModel {
+  e164: string;
+  parsed: NormalizedPhoneNumber;
+  sources: NumberSourceModel[];
+}
+
+/** A RingCX queue (gate): what an assignment embeds, and the full gate once the queue directory is loaded. */
+export interface QueueModel {
+  kind: 'Queue';
+  accountId: string;
+  gateId: string;
+  skinny?: GateSkinnyAssignable;
+  gate?: Gate;
+  group?: { id: string; name: string };
+}
+
+/** A RingCX Visual IVR, known only from the assignments that embed it. */
+export interface VisualIvrModel {
+  kind: 'VisualIvr';
+  visualIvrId: string;
+  skinny: VisualIvrSkinny;
+}
+
+/** A RingCX cloud route profile. */
+export interface CloudRouteProfileModel {
+  kind: 'CloudRouteProfile';
+  cloudProfileId: string;
+  accountId?: string;
+  skinny?: CloudRouteProfileSkinny;
+  groupName?: string;
+}
+
+/** A RingCX tracking number: the full record from the tracking directory, or what an assignment embeds. */
+export interface TrackingNumberModel {
+  kind: 'TrackingNumber';
+  accountId: string;
+  tracGroupId: string;
+  tracId: string;
+  description?: string;
+  /** The tracked number, when the assignment that named this tracking number is at hand. */
+  e164?: string;
+  /** Whether its DNIS assignment is active, when known without loading the record. */
+  active?: boolean;
+  number?: TracNumber;
+}
+
+/** A RingCentral extension. */
+export interface ExtensionModel {
+  kind: 'Extension';
+  extension: RcExtension;
+}
+
+/** A Zendesk Support group. */
+export interface ZendeskGroupModel {
+  kind: 'ZendeskGroup';
+  group: ZendeskGroup;
+}
+
+/** A Zendesk Talk IVR. */
+export interface ZendeskIvrModel {
+  kind: 'ZendeskIvr';
+  ivr: ZendeskIvr;
+}
+
+/** A Ringyo AI agent, known only by id. */
+export interface VoiceAgentModel {
+  kind: 'VoiceAgent';
+  agentId: string;
+}
+
+/** Anything a number routes to (`AssignmentDestination`). */
+export type DestinationModel =
+  | QueueModel
+  | VisualIvrModel
+  | CloudRouteProfileModel
+  | TrackingNumberModel
+  | ExtensionModel
+  | ZendeskGroupModel
+  | ZendeskIvrModel
+  | VoiceAgentModel;
+
+/**
+ * Where one provider routes a number. The destination is described by
+ * reference (ids plus whatever the provider embedded); resolvers load the rest.
+ */
+export type AssignmentModel = { e164: string } & (
+  | { provider: 'ringcx'; accountId?: string; assigned: AssignedDnis }
+  | { provider: 'ringcentral'; record: RcAccountPhoneNumber; extensionId: string }
+  | { provider: 'zendesk'; record: ZendeskPhoneNumber; target: { kind: 'group'; groupId: string } | { kind: 'ivr'; ivrId: string } }
+  | { provider: 'ringyo'; record: RingyoPhoneNumber; agentId: string }
+);
+
+/** A RingCX tracking group with the sub-account it lives in. */
+export interface TrackingGroupModel {
+  accountId: string;
+  group: TracGroup;
+}
+
+export type AccountModel = RcAccountInfo;
+export type ForwardingNumberModel = RcForwardingNumber;
+export type AvailablePhoneNumberModel = ZendeskAvailableNumber;

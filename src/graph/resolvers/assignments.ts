@@ -1,0 +1,149 @@
+import { GraphQLError, responsePathAsArray as pathOf } from 'graphql';
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import type { GraphContext } from '../context.js';
+import { expectGlobalId, ids } from '../ids.js';
+import type { AssignmentModel, DestinationModel, PhoneNumberModel, QueueModel } from '../models.js';
+import { destinationOf } from '../routing.js';
+import { PROVIDER_ENUM } from './phone-numbers.js';
+
+/** The numbers routed to the destination with global ID `destinationId`, as a page. */
+async function numbersRoutedTo(ctx: GraphContext, destinationId: string, args: { first?: number | null; after?: string | null }, path: readonly (string | number)[]) {
+  const inventory = await ctx.inventory(path);
+  const numbers = inventory.numbers.filter((n) => inventory.facts.get(n.e164)!.destinationIds.has(destinationId));
+  return ctx.paginator.page(numbers, (n) => n.e164, args, `routedTo:${destinationId}`);
+}
+
+/** A queue's full record from the directory, for fields the assignment does not embed. */
+async function fullQueue(queue: QueueModel, ctx: GraphContext): Promise<QueueModel | null> {
+  return queue.gate ? queue : ctx.loaders.queue.load(`${queue.accountId}:${queue.gateId}`);
+}
+
+/** Resolves an assignment's destination to a complete union member, loading referenced records. */
+export async function resolveDestination(assignment: AssignmentModel, ctx: GraphContext): Promise<DestinationModel> {
+  const destination = destinationOf(assignment);
+  switch (destination.kind) {
+    case 'ExtensionRef': {
+      const extension = await ctx.loaders.extension.load(destination.extensionId);
+      if (!extension) throw missing(`RingCentral extension ${destination.extensionId}`);
+      return { kind: 'Extension', extension };
+    }
+    case 'ZendeskGroupRef': {
+      const group = (await ctx.catalog.zendeskGroups()).get(destination.groupId);
+      if (!group) throw missing(`Zendesk group ${destination.groupId}`);
+      return { kind: 'ZendeskGroup', group };
+    }
+    case 'ZendeskIvrRef': {
+      const ivr = (await ctx.catalog.zendeskIvrs()).get(destination.ivrId);
+      if (!ivr) throw missing(`Zendesk IVR ${destination.ivrId}`);
+      return { kind: 'ZendeskIvr', ivr };
+    }
+    default:
+      return destination;
+  }
+}
+
+/** A number routes to something its provider no longer lists: say so rather than invent it. */
+function missing(what: string): GraphQLError {
+  return new GraphQLError(`${what} is routed to but no longer exists at the provider`, { extensions: { code: 'NOT_FOUND' } });
+}
+
+export const assignmentResolvers: Resolvers = {
+  Query: {
+    async queues(_parent, _args, ctx) {
+      const { queues } = await ctx.catalog.ringcxQueues();
+      return [...queues].sort((a, b) => (a.group?.name ?? '').localeCompare(b.group?.name ?? '') || (a.gate?.gateName ?? '').localeCompare(b.gate?.gateName ?? ''));
+    },
+    async queue(_parent, { id }, ctx) {
+      const [accountId, gateId] = expectGlobalId(id, 'Queue', 2, 'id');
+      return ctx.loaders.queue.load(`${accountId}:${gateId}`);
+    },
+  },
+
+  Assignment: {
+    id: (a) => ids.assignment(a.provider, a.e164),
+    provider: (a) => PROVIDER_ENUM[a.provider],
+    async phoneNumber(a, _args, ctx) {
+      const number = await ctx.loaders.phoneNumber.load(a.e164);
+      if (!number) throw missing(`Phone number ${a.e164}`);
+      return number satisfies PhoneNumberModel;
+    },
+    active(a) {
+      switch (a.provider) {
+        case 'ringcx':
+          return a.assigned.isActive !== false;
+        case 'ringcentral':
+          return a.record.status !== 'Pending' && a.record.activationStatus !== 'Inactive';
+        case 'zendesk':
+          return a.record.voice_enabled !== false;
+        case 'ringyo':
+          return a.record.status === 'active';
+      }
+    },
+    description: (a) => (a.provider === 'ringcx' ? (a.assigned.dnisDescription ?? null) : a.provider === 'ringcentral' ? (a.record.label ?? null) : null),
+    startDate: (a) => (a.provider === 'ringcx' ? (a.assigned.startDate ?? null) : null),
+    endDate: (a) => (a.provider === 'ringcx' ? (a.assigned.endDate ?? null) : null),
+    destination: (a, _args, ctx) => resolveDestination(a, ctx),
+  },
+
+  AssignmentDestination: {
+    __resolveType: (destination) => destination.kind,
+  },
+
+  Queue: {
+    id: (q) => ids.queue(q.accountId, q.gateId),
+    async name(q, _args, ctx) {
+      return q.skinny?.gateName ?? q.gate?.gateName ?? (await fullQueue(q, ctx))?.gate?.gateName ?? `Queue ${q.gateId}`;
+    },
+    async description(q, _args, ctx) {
+      return (await fullQueue(q, ctx))?.gate?.gateDesc ?? null;
+    },
+    async active(q, _args, ctx) {
+      return q.skinny?.isActive ?? q.gate?.isActive ?? (await fullQueue(q, ctx))?.gate?.isActive ?? true;
+    },
+    async group(q, _args, ctx) {
+      const group = q.group ?? (await fullQueue(q, ctx))?.group;
+      if (!group) throw missing(`RingCX queue ${q.gateId}'s group`);
+      return { id: ids.queueGroup(q.accountId, group.id), name: group.name };
+    },
+    async account(q, _args, ctx) {
+      const account = (await ctx.catalog.ringcxAccounts()).find((a) => a.accountId === q.accountId);
+      return { id: q.accountId, name: account?.accountName ?? null };
+    },
+    phoneNumbers: (q, args, ctx, info) => numbersRoutedTo(ctx, ids.queue(q.accountId, q.gateId), args, pathOf(info.path)),
+  },
+
+  VisualIvr: {
+    id: (v) => ids.visualIvr(v.visualIvrId),
+    name: (v) => v.skinny.visualIvrName ?? `Visual IVR ${v.visualIvrId}`,
+    description: (v) => v.skinny.visualIvrDesc ?? null,
+    active: (v) => v.skinny.isActive !== false && v.skinny.isDeleted !== true,
+    phoneNumbers: (v, args, ctx, info) => numbersRoutedTo(ctx, ids.visualIvr(v.visualIvrId), args, pathOf(info.path)),
+  },
+
+  CloudRouteProfile: {
+    id: (p) => ids.cloudRouteProfile(p.cloudProfileId),
+    name: (p) => p.skinny?.profileName ?? `Cloud route profile ${p.cloudProfileId}`,
+    async groupName(p, _args, ctx) {
+      return p.groupName ?? (await ctx.catalog.ringcxCloudProfiles()).get(p.cloudProfileId)?.groupName ?? null;
+    },
+    active: (p) => p.skinny?.isActive !== false && p.skinny?.isDeleted !== true,
+    phoneNumbers: (p, args, ctx, info) => numbersRoutedTo(ctx, ids.cloudRouteProfile(p.cloudProfileId), args, pathOf(info.path)),
+  },
+
+  ZendeskGroup: {
+    id: (g) => ids.zendeskGroup(g.group.id),
+    name: (g) => g.group.name,
+    description: (g) => g.group.description,
+  },
+
+  ZendeskIvr: {
+    id: (i) => ids.zendeskIvr(i.ivr.id),
+    name: (i) => i.ivr.name,
+  },
+
+  VoiceAgent: {
+    id: (a) => ids.voiceAgent(a.agentId),
+    agentId: (a) => a.agentId,
+  },
+};
+

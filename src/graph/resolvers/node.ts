@@ -1,0 +1,85 @@
+import { GraphQLError } from 'graphql';
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import type { GraphContext } from '../context.js';
+import { parseGlobalId } from '../ids.js';
+import type { AccountModel, AssignmentModel, DestinationModel, PhoneNumberModel, TrackingGroupModel } from '../models.js';
+import { resolveDestination } from './assignments.js';
+
+type NodeModel = PhoneNumberModel | AssignmentModel | DestinationModel | TrackingGroupModel | AccountModel;
+
+/** Any object by global ID, or null when the ID is well-formed but names nothing. */
+async function loadNode(id: string, ctx: GraphContext): Promise<NodeModel | null> {
+  const parsed = parseGlobalId(id);
+  if (!parsed) return null;
+  const [a = '', b = '', c = ''] = parsed.key;
+  switch (parsed.type) {
+    case 'PhoneNumber':
+      return ctx.loaders.phoneNumber.load(a);
+    case 'Assignment': {
+      const number = await ctx.loaders.phoneNumber.load(b);
+      const facts = number && (await ctx.inventory()).facts.get(number.e164);
+      return facts?.assignments.find((x) => x.provider === a) ?? null;
+    }
+    case 'Queue':
+      return ctx.loaders.queue.load(`${a}:${b}`);
+    case 'TrackingGroup':
+      return ctx.loaders.trackingGroup.load(`${a}:${b}`);
+    case 'TrackingNumber':
+      return (await ctx.catalog.ringcxTracking()).numberByKey.get(`${a}:${b}:${c}`) ?? null;
+    case 'Extension': {
+      const extension = await ctx.loaders.extension.load(a);
+      return extension && { kind: 'Extension', extension };
+    }
+    case 'CloudRouteProfile':
+      return (await ctx.catalog.ringcxCloudProfiles()).get(a) ?? null;
+    case 'VisualIvr':
+    case 'ZendeskGroup':
+    case 'ZendeskIvr':
+    case 'VoiceAgent': {
+      // Known only through the numbers routed to them.
+      const inventory = await ctx.inventory();
+      for (const facts of inventory.facts.values()) {
+        if (!facts.destinationIds.has(id)) continue;
+        for (const assignment of facts.assignments) {
+          const destination = await resolveDestination(assignment, ctx);
+          if (destination.kind === parsed.type) return destination;
+        }
+      }
+      if (parsed.type === 'ZendeskGroup') {
+        const group = (await ctx.catalog.zendeskGroups()).get(a);
+        return group ? { kind: 'ZendeskGroup', group } : null;
+      }
+      return null;
+    }
+    case 'Account': {
+      if (!ctx.clients.ringcentral) return null;
+      const account = await ctx.catalog.ringcentralAccount();
+      return account.id === a ? account : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function typeOf(node: NodeModel): string {
+  if ('kind' in node) return node.kind;
+  if ('sources' in node) return 'PhoneNumber';
+  if ('group' in node && 'accountId' in node) return 'TrackingGroup';
+  if ('provider' in node) return 'Assignment';
+  return 'Account';
+}
+
+export const nodeResolvers: Resolvers = {
+  Query: {
+    node: (_parent, { id }, ctx) => loadNode(id, ctx),
+    async nodes(_parent, { ids }, ctx) {
+      if (ids.length > 100) {
+        throw new GraphQLError(`ids may hold at most 100 IDs, got ${ids.length}`, { extensions: { code: 'BAD_USER_INPUT', argument: 'ids' } });
+      }
+      return Promise.all(ids.map((id) => loadNode(id, ctx)));
+    },
+  },
+  Node: {
+    __resolveType: (node) => typeOf(node as NodeModel) as never,
+  },
+};

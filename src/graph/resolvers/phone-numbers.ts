@@ -1,0 +1,233 @@
+import { GraphQLError, responsePathAsArray } from 'graphql';
+import type { PhoneNumberFilter, Resolvers } from '../../__generated__/resolvers-types.js';
+import { normalizePhoneNumber } from '../../domain/phone-number.js';
+import { numberFeatures, numberStatus, numberType, paymentType, ringyoStatus, usageType } from '../enums.js';
+import { ids } from '../ids.js';
+import { labelOf, type Inventory } from '../inventory.js';
+import type { PhoneNumberModel } from '../models.js';
+import { assignmentsOf } from '../routing.js';
+
+const PROVIDER_ENUM = { ringcx: 'RINGCX', ringcentral: 'RINGCENTRAL', zendesk: 'ZENDESK', ringyo: 'RINGYO' } as const;
+const SOURCE_TYPE = {
+  ringcx: 'RingCxNumberSource',
+  ringcentral: 'RingCentralNumberSource',
+  zendesk: 'ZendeskNumberSource',
+  ringyo: 'RingyoNumberSource',
+} as const;
+
+/** Digits and phone punctuation only: searched as part of the number, not as text. */
+const DIGITS_ONLY = /^[\d\s()+\-.]+$/;
+
+/** The numbers of `inventory` that pass every field set in `filter`. */
+export function filterNumbers(inventory: Inventory, filter: PhoneNumberFilter | null | undefined): PhoneNumberModel[] {
+  if (!filter) return inventory.numbers;
+  const providers = filter.providers?.map((p) => p.toLowerCase());
+  const search = filter.search?.trim();
+  const digits = search && DIGITS_ONLY.test(search) ? search.replace(/\D/g, '') : undefined;
+  const text = search && digits === undefined ? search.toLowerCase() : undefined;
+  return inventory.numbers.filter((number) => {
+    const facts = inventory.facts.get(number.e164)!;
+    if (providers && !providers.some((p) => facts.providers.has(p as never))) return false;
+    if (filter.assigned != null && facts.assignments.length > 0 !== filter.assigned) return false;
+    if (filter.destination != null && !facts.destinationIds.has(filter.destination)) return false;
+    if (filter.country != null && number.parsed.country !== filter.country) return false;
+    if (filter.tollFree != null && number.parsed.tollFree !== filter.tollFree) return false;
+    if (digits !== undefined && !number.e164.includes(digits)) return false;
+    if (text !== undefined && !facts.text.includes(text)) return false;
+    return true;
+  });
+}
+
+/** Reads a number in any common format for a lookup, or throws BAD_USER_INPUT naming `argument`. */
+export function lookupE164(raw: string, argument: string): string {
+  const parsed = normalizePhoneNumber(raw, { strict: false });
+  if (!parsed.ok) {
+    throw new GraphQLError(`${argument} ${parsed.reason}`, { extensions: { code: 'BAD_USER_INPUT', argument } });
+  }
+  return parsed.e164;
+}
+
+export const phoneNumberResolvers: Resolvers = {
+  Query: {
+    async phoneNumbers(_parent, { filter, first, after }, ctx, info) {
+      const inventory = await ctx.inventory(responsePathAsArray(info.path));
+      return ctx.paginator.page(filterNumbers(inventory, filter), (n) => n.e164, { first, after }, 'phoneNumbers');
+    },
+
+    async phoneNumber(_parent, { e164 }, ctx, info) {
+      const key = lookupE164(e164, 'e164');
+      await ctx.inventory(responsePathAsArray(info.path));
+      return ctx.loaders.phoneNumber.load(key);
+    },
+
+    async availablePhoneNumbers(_parent, { country, areaCode, tollFree, contains }, ctx) {
+      const zendesk = ctx.catalog.require('zendesk');
+      return zendesk.searchAvailablePhoneNumbers({
+        country,
+        ...(areaCode != null && { area_code: areaCode }),
+        ...(tollFree != null && { toll_free: tollFree }),
+        ...(contains != null && { contains }),
+      });
+    },
+  },
+
+  PhoneNumber: {
+    async __resolveReference(reference, ctx, info) {
+      const parsed = normalizePhoneNumber(String(reference.e164 ?? ''), { strict: false });
+      if (!parsed.ok) return null;
+      await ctx.inventory(responsePathAsArray(info.path));
+      return ctx.loaders.phoneNumber.load(parsed.e164);
+    },
+    id: (number) => ids.phoneNumber(number.e164),
+    e164: (number) => number.e164,
+    nationalFormat: (number) => number.parsed.national,
+    internationalFormat: (number) => number.parsed.international,
+    country: (number) => number.parsed.country,
+    tollFree: (number) => number.parsed.tollFree,
+    label: (number) => labelOf(number),
+    capabilities(number) {
+      // A capability any provider reports counts: the number can do it somewhere.
+      const caps = { voice: false, sms: false, mms: false, fax: false };
+      for (const source of number.sources) {
+        switch (source.provider) {
+          case 'ringcx':
+            caps.voice = true;
+            caps.sms ||= source.record.smsEnabled === true;
+            break;
+          case 'ringcentral': {
+            const type = source.record.type;
+            caps.voice ||= type !== 'FaxOnly';
+            caps.fax ||= type === 'FaxOnly' || type === 'VoiceFax';
+            break;
+          }
+          case 'zendesk':
+            caps.voice ||= source.record.capabilities.voice;
+            caps.sms ||= source.record.capabilities.sms;
+            caps.mms ||= source.record.capabilities.mms;
+            break;
+          case 'ringyo':
+            caps.voice ||= source.record.capabilities.voice;
+            caps.sms ||= source.record.capabilities.sms;
+            break;
+        }
+      }
+      return caps;
+    },
+    sources: (number) => number.sources,
+    async assignments(number, _args, ctx) {
+      const inventory = await ctx.inventory();
+      // A number found by a fresh lookup is not in the snapshot's facts.
+      return inventory.facts.get(number.e164)?.assignments ?? assignmentsOf(number);
+    },
+    async extension(number, _args, ctx) {
+      const rc = number.sources.find((s) => s.provider === 'ringcentral');
+      const id = rc?.provider === 'ringcentral' ? rc.record.extension?.id : undefined;
+      if (!id) return null;
+      const extension = await ctx.loaders.extension.load(id);
+      return extension && { kind: 'Extension', extension };
+    },
+    trackingNumber(number) {
+      for (const source of number.sources) {
+        const assigned = source.provider === 'ringcx' ? source.record.assignedDnis : undefined;
+        const trac = assigned?.tracNumber;
+        if (!assigned || !trac) continue;
+        return {
+          kind: 'TrackingNumber',
+          accountId: trac.accountId ?? (source.provider === 'ringcx' ? (source.record.accountId ?? '') : ''),
+          tracGroupId: trac.tracGroupId ?? trac.groupId ?? '',
+          tracId: trac.tracId,
+          e164: number.e164,
+          ...(assigned.isActive !== undefined && { active: assigned.isActive }),
+          ...(trac.description !== undefined && { description: trac.description }),
+        };
+      }
+      return null;
+    },
+  },
+
+  PhoneNumberSource: {
+    __resolveType: (source) => SOURCE_TYPE[source.provider],
+  },
+
+  RingCxNumberSource: {
+    provider: () => 'RINGCX',
+    providerId: (s) => s.providerId,
+    rawNumber: (s) => s.record.dnis,
+    accountId: (s) => s.record.accountId ?? null,
+    accountName: (s) => s.record.accountName ?? null,
+    category: (s) => s.record.dnisCategory ?? null,
+    description: (s) => s.record.dnisDescription ?? null,
+    notes: (s) => s.record.notes ?? null,
+    // RingCX omits `active` on records it considers active by default.
+    active: (s) => s.record.active !== false,
+    carrier: (s) => s.record.carrier ?? null,
+    createdAt: (s) => s.record.dateCreated ?? null,
+  },
+
+  RingCentralNumberSource: {
+    provider: () => 'RINGCENTRAL',
+    providerId: (s) => s.providerId,
+    rawNumber: (s) => s.record.phoneNumber,
+    usageType: (s) => usageType(s.record.usageType),
+    paymentType: (s) => paymentType(s.v1?.paymentType),
+    type: (s) => numberType(s.record.type),
+    provisioningStatus: (s) => numberStatus(s.record.status),
+    label: (s) => s.record.label ?? null,
+    async features(s, _args, ctx) {
+      const extensionId = s.record.extension?.id;
+      if (!extensionId) return [];
+      const byNumber = await ctx.loaders.extensionNumberFeatures.load(extensionId);
+      return numberFeatures(byNumber.get(s.providerId) ?? []);
+    },
+  },
+
+  ZendeskNumberSource: {
+    provider: () => 'ZENDESK',
+    providerId: (s) => s.providerId,
+    rawNumber: (s) => s.record.number ?? s.record.display_number,
+    displayNumber: (s) => s.record.display_number,
+    nickname: (s) => s.record.nickname,
+    async groups(s, _args, ctx) {
+      const groups = await ctx.catalog.zendeskGroups();
+      // The default group first: it is the one omnichannel routing uses.
+      const order = [...new Set([s.record.default_group_id, ...s.record.group_ids].filter((id): id is string => !!id))];
+      return order.flatMap((id) => {
+        const group = groups.get(id);
+        return group ? [{ kind: 'ZendeskGroup' as const, group }] : [];
+      });
+    },
+    async ivr(s, _args, ctx) {
+      if (!s.record.ivr_id) return null;
+      const ivr = (await ctx.catalog.zendeskIvrs()).get(s.record.ivr_id);
+      return ivr ? { kind: 'ZendeskIvr', ivr } : null;
+    },
+    tollFree: (s) => s.record.toll_free,
+    external: (s) => s.record.external,
+    capabilities: (s) => ({ voice: s.record.capabilities.voice, sms: s.record.capabilities.sms, mms: s.record.capabilities.mms, fax: false }),
+  },
+
+  RingyoNumberSource: {
+    provider: () => 'RINGYO',
+    providerId: (s) => s.providerId,
+    rawNumber: (s) => s.record.phone_number,
+    friendlyName: (s) => s.record.friendly_name,
+    status: (s) => ringyoStatus(s.record.status),
+    region: (s) => s.record.region,
+    defaultAgent: (s) => (s.record.default_agent_id ? { kind: 'VoiceAgent', agentId: s.record.default_agent_id } : null),
+  },
+
+  AvailablePhoneNumber: {
+    e164(n) {
+      const parsed = normalizePhoneNumber(n.number, { strict: false });
+      return parsed.ok ? parsed.e164 : n.number;
+    },
+    displayNumber: (n) => n.display_number,
+    country: (n) => n.country_code || null,
+    tollFree: (n) => n.toll_free,
+    location: (n) => n.location,
+    price: (n) => n.price,
+    addressRequirements: (n) => n.address_requirements,
+  },
+};
+
+export { PROVIDER_ENUM };
