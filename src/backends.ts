@@ -53,7 +53,7 @@ export async function connectBackends(config: Config, sandboxOptions: SandboxOpt
   if (ry.enabled) endpoints.ringyo = ry.baseUrl ? { baseUrl: ry.baseUrl, apiKey: ry.apiKey! } : embedded!.ringyo;
 
   return {
-    clients: createProviderClients(endpoints, { timeoutMs: config.providerTimeoutMs }),
+    clients: createProviderClients(endpoints, { timeoutMs: config.providerTimeoutMs, retry: { limit: config.providerRetries } }),
     endpoints,
     sandboxed: [...sandboxed],
     ...(sandbox && { sandbox }),

@@ -52,6 +52,8 @@ export interface Config {
   host: string;
   /** Per-attempt timeout of every provider call. */
   providerTimeoutMs: number;
+  /** Retries of an idempotent provider call after the first attempt (429, 5xx, network errors). */
+  providerRetries: number;
   /** How long reference data and number inventories are reused before providers are asked again. */
   cacheTtlMs: number;
   /** Signs pagination cursors; replicas behind one router must share it. */
@@ -82,6 +84,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: read.port('PORT', 4000),
     host: read.string('HOST') ?? '0.0.0.0',
     providerTimeoutMs: read.integer('PROVIDER_TIMEOUT_MS', 10_000, 100, 600_000),
+    providerRetries: read.integer('PROVIDER_RETRIES', 2, 0, 5),
     cacheTtlMs: read.integer('CACHE_TTL_SECONDS', 60, 0, 86_400) * 1000,
     // Cursors are tamper-evident, not secret: a fixed default keeps them valid across restarts.
     cursorSecret: read.string('CURSOR_SECRET') ?? 'switchboard-cursor-v1',

@@ -14,6 +14,20 @@ import { ReadinessProbe } from './readiness.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
+/** How long shutdown waits for requests in flight before cutting connections. */
+const SHUTDOWN_GRACE_MS = 15_000;
+
+/**
+ * Apollo's messages go to stderr, so stdout carries only what scripts read
+ * (the "ready at" line); debug chatter is dropped.
+ */
+const stderrLogger = {
+  debug: () => {},
+  info: (message: unknown) => process.stderr.write(`${String(message)}\n`),
+  warn: (message: unknown) => process.stderr.write(`warning: ${String(message)}\n`),
+  error: (message: unknown) => process.stderr.write(`error: ${String(message)}\n`),
+};
+
 export interface ServerOptions {
   backends: Backends;
   /** How long reference data and inventories are reused. */
@@ -51,11 +65,14 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     paginator: new Paginator(options.cursorSecret),
   };
 
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  // On close, drop idle keep-alive sockets but let requests in flight finish.
+  const app = Fastify({ logger: false, forceCloseConnections: 'idle' });
   const armor = new ApolloArmor({
     // Suggestions help people exploring the graph in the playground.
     blockFieldSuggestion: { enabled: false },
-    maxDepth: { n: 14 },
+    // The deepest useful query (a number's owner's forwarding numbers, via a
+    // queue's numbers) is 8 levels; 10 leaves room without allowing fan-out.
+    maxDepth: { n: 10 },
     maxAliases: { n: 20 },
     maxDirectives: { n: 30 },
     maxTokens: { n: 4000 },
@@ -67,6 +84,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   const armorPlugins = protection.plugins as unknown as ApolloServerPlugin<GraphContext>[];
   const apollo = new ApolloServer<GraphContext>({
     schema: buildSchema(),
+    logger: stderrLogger,
     formatError,
     validationRules: protection.validationRules,
     allowBatchedHttpRequests: false,
@@ -75,6 +93,14 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     plugins: [...armorPlugins, partialResultsPlugin<GraphContext>(), fastifyApolloDrainPlugin(app)],
   });
   await apollo.start();
+
+  // Once shutdown begins, every response says `Connection: close`, so a
+  // keep-alive client's socket ends with its last answer instead of holding
+  // the server open.
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   registerPlaygroundAssets(app);
   // Browsers opening /graphql get the playground; everything else is GraphQL.
@@ -104,7 +130,14 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       return `${address.replace('[::1]', 'localhost')}${GRAPHQL_PATH}`;
     },
     async close() {
-      await app.close();
+      closing = true;
+      const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      deadline.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(deadline);
+      }
     },
   };
 }

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       port: 4000,
       host: '0.0.0.0',
       providerTimeoutMs: 10_000,
+      providerRetries: 2,
       cacheTtlMs: 60_000,
       cursorSecret: 'switchboard-cursor-v1',
       sandbox: { seed: 20261122, scale: 1, port: undefined },

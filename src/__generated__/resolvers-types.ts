@@ -65,8 +65,8 @@ export type Assignment = Node & {
   active: Scalars['Boolean']['output'];
   /** The provider's description of this routing, if any. */
   description?: Maybe<Scalars['String']['output']>;
-  /** What answers the calls. */
-  destination: AssignmentDestination;
+  /** What answers the calls; null (with an error) when its details cannot be loaded from the provider. */
+  destination?: Maybe<AssignmentDestination>;
   /** When the routing ends, where the provider schedules it. */
   endDate?: Maybe<Scalars['DateTime']['output']>;
   /** Global ID (one per provider and number). */
@@ -139,8 +139,8 @@ export type Extension = Node & {
   contact: ExtensionContact;
   /** The short number dialled inside the company. */
   extensionNumber?: Maybe<Scalars['String']['output']>;
-  /** Outside numbers the extension forwards calls to. Costs one RingCentral call per extension, cached. */
-  forwardingNumbers: Array<ForwardingNumber>;
+  /** Outside numbers the extension forwards calls to. Costs one RingCentral call per extension, cached; null (with an error) when RingCentral cannot be read. */
+  forwardingNumbers?: Maybe<Array<ForwardingNumber>>;
   /** Global ID, the federation key. */
   id: Scalars['ID']['output'];
   /** The extension's display name. */
@@ -407,7 +407,14 @@ export type PhoneNumberFilter = {
   destination?: InputMaybe<Scalars['ID']['input']>;
   /** Only numbers held by at least one of these providers. */
   providers?: InputMaybe<Array<Provider>>;
-  /** Text or digits to look for: digits match anywhere in the number (`4155` finds `+14155550100`); text matches labels and descriptions, case-insensitively. */
+  /**
+   * Digits or text to look for. Digits (with any phone punctuation) match
+   * anywhere in the E.164 number (`4155` finds `+14155550100`). Text matches,
+   * case-insensitively, what the providers write about the number: RingCX
+   * description, notes, category and assignment description; RingCentral label
+   * and location; Zendesk nickname, name and location; Ringyo friendly name and
+   * region. A search with neither digits nor letters is refused.
+   */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only toll-free (`true`) or only non-toll-free (`false`) numbers. */
   tollFree?: InputMaybe<Scalars['Boolean']['input']>;
@@ -438,12 +445,12 @@ export type Query = {
   __typename?: 'Query';
   /** The RingCentral account, or null when RingCentral is not enabled. */
   account?: Maybe<Account>;
-  /** Numbers Zendesk Talk can provision (Zendesk's available-number search). */
-  availablePhoneNumbers: Array<AvailablePhoneNumber>;
+  /** Numbers Zendesk Talk can provision (Zendesk's available-number search); null (with an error) when Zendesk cannot be read. */
+  availablePhoneNumbers?: Maybe<Array<AvailablePhoneNumber>>;
   /** One extension by global ID, or null. */
   extension?: Maybe<Extension>;
-  /** RingCentral extensions, sorted by extension number. */
-  extensions: ExtensionConnection;
+  /** RingCentral extensions, sorted by extension number; null (with an error) when RingCentral cannot be read. */
+  extensions?: Maybe<ExtensionConnection>;
   /** Fetches any object by its global ID (the Relay `Node` interface). */
   node?: Maybe<Node>;
   /** Fetches several objects by their global IDs, in order; null where an ID is unknown. */
@@ -458,12 +465,12 @@ export type Query = {
   phoneNumbers: PhoneNumberConnection;
   /** One queue by global ID, or null. */
   queue?: Maybe<Queue>;
-  /** Every RingCX queue across the sub-accounts, sorted by group then name. */
-  queues: Array<Queue>;
+  /** Every RingCX queue across the sub-accounts, sorted by group then name; null (with an error) when RingCX cannot be read. */
+  queues?: Maybe<Array<Queue>>;
   /** One tracking group by global ID, or null. */
   trackingGroup?: Maybe<TrackingGroup>;
-  /** Every tracking group across the RingCX sub-accounts. */
-  trackingGroups: Array<TrackingGroup>;
+  /** Every tracking group across the RingCX sub-accounts; null (with an error) when RingCX cannot be read. */
+  trackingGroups?: Maybe<Array<TrackingGroup>>;
 };
 
 
@@ -522,13 +529,13 @@ export type QueryTrackingGroupArgs = {
 export type Queue = Node & {
   __typename?: 'Queue';
   /** The RingCX sub-account that owns the queue. */
-  account: ContactCenterAccount;
+  account?: Maybe<ContactCenterAccount>;
   /** Whether the queue is active. */
   active: Scalars['Boolean']['output'];
   /** The queue's description. */
   description?: Maybe<Scalars['String']['output']>;
   /** The group the queue belongs to. */
-  group: QueueGroup;
+  group?: Maybe<QueueGroup>;
   /** Global ID. */
   id: Scalars['ID']['output'];
   /** The queue's name. */
@@ -574,9 +581,10 @@ export type RingCentralNumberSource = PhoneNumberSource & {
   /**
    * What the owning extension uses the number for (caller ID, SMS…). Only
    * numbers owned by an extension have features. Costs one RingCentral call per
-   * distinct extension the first time it is asked within the cache lifetime.
+   * distinct extension the first time it is asked within the cache lifetime;
+   * null (with an error) when RingCentral cannot be read.
    */
-  features: Array<RingCentralNumberFeature>;
+  features?: Maybe<Array<RingCentralNumberFeature>>;
   /** RingCentral's label for the number. */
   label?: Maybe<Scalars['String']['output']>;
   /** How the number is billed. */
@@ -740,8 +748,8 @@ export type TrackingNumber = Node & {
   active: Scalars['Boolean']['output'];
   /** What the number tracks. */
   description?: Maybe<Scalars['String']['output']>;
-  /** The group it belongs to. */
-  group: TrackingGroup;
+  /** The group it belongs to; null (with an error) when RingCX cannot be read. */
+  group?: Maybe<TrackingGroup>;
   /** Global ID. */
   id: Scalars['ID']['output'];
   /** The tracked phone number. */
@@ -1077,7 +1085,7 @@ export type AccountResolvers<ContextType = GraphContext, ParentType extends Reso
 export type AssignmentResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Assignment'] = ResolversParentTypes['Assignment']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  destination?: Resolver<ResolversTypes['AssignmentDestination'], ParentType, ContextType>;
+  destination?: Resolver<Maybe<ResolversTypes['AssignmentDestination']>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   phoneNumber?: Resolver<ResolversTypes['PhoneNumber'], ParentType, ContextType>;
@@ -1130,7 +1138,7 @@ export type ExtensionResolvers<ContextType = GraphContext, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Extension']> | FederationReferenceType, FederationReferenceType, ContextType>;
   contact?: Resolver<ResolversTypes['ExtensionContact'], ParentType, ContextType>;
   extensionNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  forwardingNumbers?: Resolver<Array<ResolversTypes['ForwardingNumber']>, ParentType, ContextType>;
+  forwardingNumbers?: Resolver<Maybe<Array<ResolversTypes['ForwardingNumber']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phoneNumbers?: Resolver<Array<ResolversTypes['PhoneNumber']>, ParentType, ContextType>;
@@ -1222,24 +1230,24 @@ export type PhoneNumberSourceResolvers<ContextType = GraphContext, ParentType ex
 
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
-  availablePhoneNumbers?: Resolver<Array<ResolversTypes['AvailablePhoneNumber']>, ParentType, ContextType, RequireFields<QueryAvailablePhoneNumbersArgs, 'country'>>;
+  availablePhoneNumbers?: Resolver<Maybe<Array<ResolversTypes['AvailablePhoneNumber']>>, ParentType, ContextType, RequireFields<QueryAvailablePhoneNumbersArgs, 'country'>>;
   extension?: Resolver<Maybe<ResolversTypes['Extension']>, ParentType, ContextType, RequireFields<QueryExtensionArgs, 'id'>>;
-  extensions?: Resolver<ResolversTypes['ExtensionConnection'], ParentType, ContextType, RequireFields<QueryExtensionsArgs, 'first'>>;
+  extensions?: Resolver<Maybe<ResolversTypes['ExtensionConnection']>, ParentType, ContextType, RequireFields<QueryExtensionsArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   phoneNumber?: Resolver<Maybe<ResolversTypes['PhoneNumber']>, ParentType, ContextType, RequireFields<QueryPhoneNumberArgs, 'e164'>>;
   phoneNumbers?: Resolver<ResolversTypes['PhoneNumberConnection'], ParentType, ContextType, RequireFields<QueryPhoneNumbersArgs, 'first'>>;
   queue?: Resolver<Maybe<ResolversTypes['Queue']>, ParentType, ContextType, RequireFields<QueryQueueArgs, 'id'>>;
-  queues?: Resolver<Array<ResolversTypes['Queue']>, ParentType, ContextType>;
+  queues?: Resolver<Maybe<Array<ResolversTypes['Queue']>>, ParentType, ContextType>;
   trackingGroup?: Resolver<Maybe<ResolversTypes['TrackingGroup']>, ParentType, ContextType, RequireFields<QueryTrackingGroupArgs, 'id'>>;
-  trackingGroups?: Resolver<Array<ResolversTypes['TrackingGroup']>, ParentType, ContextType>;
+  trackingGroups?: Resolver<Maybe<Array<ResolversTypes['TrackingGroup']>>, ParentType, ContextType>;
 };
 
 export type QueueResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Queue'] = ResolversParentTypes['Queue']> = {
-  account?: Resolver<ResolversTypes['ContactCenterAccount'], ParentType, ContextType>;
+  account?: Resolver<Maybe<ResolversTypes['ContactCenterAccount']>, ParentType, ContextType>;
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  group?: Resolver<ResolversTypes['QueueGroup'], ParentType, ContextType>;
+  group?: Resolver<Maybe<ResolversTypes['QueueGroup']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phoneNumbers?: Resolver<ResolversTypes['PhoneNumberConnection'], ParentType, ContextType, RequireFields<QueuePhoneNumbersArgs, 'first'>>;
@@ -1252,7 +1260,7 @@ export type QueueGroupResolvers<ContextType = GraphContext, ParentType extends R
 };
 
 export type RingCentralNumberSourceResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['RingCentralNumberSource'] = ResolversParentTypes['RingCentralNumberSource']> = {
-  features?: Resolver<Array<ResolversTypes['RingCentralNumberFeature']>, ParentType, ContextType>;
+  features?: Resolver<Maybe<Array<ResolversTypes['RingCentralNumberFeature']>>, ParentType, ContextType>;
   label?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   paymentType?: Resolver<Maybe<ResolversTypes['RingCentralPaymentType']>, ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
@@ -1302,7 +1310,7 @@ export type TrackingGroupResolvers<ContextType = GraphContext, ParentType extend
 export type TrackingNumberResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['TrackingNumber'] = ResolversParentTypes['TrackingNumber']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  group?: Resolver<ResolversTypes['TrackingGroup'], ParentType, ContextType>;
+  group?: Resolver<Maybe<ResolversTypes['TrackingGroup']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   phoneNumber?: Resolver<Maybe<ResolversTypes['PhoneNumber']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

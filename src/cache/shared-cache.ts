@@ -68,6 +68,12 @@ export class SharedCache {
     return promise;
   }
 
+  /** How old the stored value of `key` is, in ms; undefined when none is stored. */
+  age(key: string): number | undefined {
+    const entry = this.entries.get(key);
+    return entry && this.now() - entry.storedAt;
+  }
+
   /** Drops every entry whose key starts with `prefix`, and detaches running loads for them. */
   invalidate(prefix: string): void {
     const keys = new Set([...this.entries.keys(), ...this.failures.keys(), ...this.inflight.keys(), ...this.generations.keys()]);

@@ -200,6 +200,20 @@ export class Catalog {
     });
   }
 
+  /**
+   * The directory, re-read first if it lacks one of `ids` and is older than
+   * `staleAfterMs`: an extension created since the last read is found, while
+   * ids that do not exist (stale references from another subgraph) cost at
+   * most one Medium call per interval, never one call each.
+   */
+  async ringcentralExtensionsCovering(ids: readonly string[], staleAfterMs = 30_000): Promise<ExtensionDirectory> {
+    const directory = await this.ringcentralExtensions();
+    const missing = ids.some((id) => !directory.byId.has(id));
+    if (!missing || (this.cache.age(CACHE_KEYS.ringcentralExtensions) ?? 0) < staleAfterMs) return directory;
+    this.cache.invalidate(CACHE_KEYS.ringcentralExtensions);
+    return this.ringcentralExtensions();
+  }
+
   /** An extension's own view of its numbers: the only source of number `features`. */
   ringcentralExtensionNumbers(extensionId: string): Promise<RcUserPhoneNumber[]> {
     const ringcentral = this.require('ringcentral');
@@ -252,10 +266,13 @@ export class Catalog {
         return asProviderError(provider, error);
       }
     };
+    // Each provider's snapshot includes what is needed to say where its
+    // numbers route (Zendesk's groups and IVRs, RingCentral's extensions), so
+    // a page costs the same calls whichever numbers happen to be on it.
     const [ringcx, ringcentral, zendesk, ringyo] = await Promise.all([
       settle('ringcx', () => this.ringcxInventory()),
-      settle('ringcentral', () => this.ringcentralNumbers()),
-      settle('zendesk', () => this.zendeskNumbers()),
+      settle('ringcentral', async () => (await Promise.all([this.ringcentralNumbers(), this.ringcentralExtensions()]))[0]),
+      settle('zendesk', async () => (await Promise.all([this.zendeskNumbers(), this.zendeskGroups(), this.zendeskIvrs()]))[0]),
       settle('ringyo', () => this.ringyoNumbers()),
     ]);
     const inputs = [ringcx, ringcentral, zendesk, ringyo];

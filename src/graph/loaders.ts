@@ -24,7 +24,7 @@ export interface Loaders {
   ringcxDnis: DataLoader<string, DnisPool | null>;
   /** Fresh RingCentral numbers by id (batch `GET phone-number/{id1,…}`, 30 ids a call). */
   ringcentralNumber: DataLoader<string, RcCompanyPhoneNumber | null>;
-  /** RingCentral extensions by id: the directory, then a single GET for one created since. */
+  /** RingCentral extensions by id, from the directory (re-read at most every 30 s for an id it lacks). */
   extension: DataLoader<string, RcExtension | null>;
   /** Number features by extension id and phone-number id. */
   extensionNumberFeatures: DataLoader<string, Map<string, string[]>>;
@@ -85,20 +85,8 @@ export function createLoaders(catalog: Catalog, inventory: () => Promise<Invento
     ),
 
     extension: new DataLoader(async (ids) => {
-      const { byId } = await catalog.ringcentralExtensions();
-      return Promise.all(
-        ids.map(async (id) => {
-          const known = byId.get(id);
-          if (known) return known;
-          // Created since the directory was read: worth one Light call.
-          try {
-            return await catalog.require('ringcentral').getExtension(id);
-          } catch (error) {
-            if ((error as { code?: string }).code === 'NOT_FOUND') return null;
-            throw error;
-          }
-        }),
-      );
+      const { byId } = await catalog.ringcentralExtensionsCovering(ids);
+      return ids.map((id) => byId.get(id) ?? null);
     }),
 
     extensionNumberFeatures: new DataLoader(async (extensionIds) =>

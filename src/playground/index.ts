@@ -61,7 +61,14 @@ export function playgroundPage(graphqlPath: string, examples: readonly ExampleOp
   <script src="${PLAYGROUND_ASSET_PREFIX}graphiql.min.js"></script>
   <script>
     const config = ${config};
-    const fetcher = GraphiQL.createFetcher({ url: config.url });
+    const send = GraphiQL.createFetcher({ url: config.url });
+    // GraphiQL can carry the previous tab's operation name into another tab's
+    // document; drop a name the document does not define.
+    const fetcher = (params, options) => {
+      const defined = params.operationName &&
+        new RegExp('\\b(query|mutation|subscription)\\s+' + params.operationName + '\\b').test(params.query);
+      return send(defined || !params.operationName ? params : { ...params, operationName: undefined }, options);
+    };
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, { fetcher, defaultTabs: config.tabs, defaultEditorToolsVisibility: true })
     );

@@ -32,11 +32,17 @@ async function loadNode(id: string, ctx: GraphContext): Promise<NodeModel | null
     }
     case 'CloudRouteProfile':
       return (await ctx.catalog.ringcxCloudProfiles()).get(a) ?? null;
+    case 'ZendeskGroup': {
+      const group = (await ctx.catalog.zendeskGroups()).get(a);
+      return group ? { kind: 'ZendeskGroup', group } : null;
+    }
+    case 'ZendeskIvr': {
+      const ivr = (await ctx.catalog.zendeskIvrs()).get(a);
+      return ivr ? { kind: 'ZendeskIvr', ivr } : null;
+    }
     case 'VisualIvr':
-    case 'ZendeskGroup':
-    case 'ZendeskIvr':
     case 'VoiceAgent': {
-      // Known only through the numbers routed to them.
+      // No provider lists these: they are known through the numbers routed to them.
       const inventory = await ctx.inventory();
       for (const facts of inventory.facts.values()) {
         if (!facts.destinationIds.has(id)) continue;
@@ -44,10 +50,6 @@ async function loadNode(id: string, ctx: GraphContext): Promise<NodeModel | null
           const destination = await resolveDestination(assignment, ctx);
           if (destination.kind === parsed.type) return destination;
         }
-      }
-      if (parsed.type === 'ZendeskGroup') {
-        const group = (await ctx.catalog.zendeskGroups()).get(a);
-        return group ? { kind: 'ZendeskGroup', group } : null;
       }
       return null;
     }

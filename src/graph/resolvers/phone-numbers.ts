@@ -23,6 +23,11 @@ export function filterNumbers(inventory: Inventory, filter: PhoneNumberFilter | 
   if (!filter) return inventory.numbers;
   const providers = filter.providers?.map((p) => p.toLowerCase());
   const search = filter.search?.trim();
+  if (search !== undefined && !/[\p{L}\d]/u.test(search)) {
+    throw new GraphQLError(`filter.search must contain digits or letters, got ${JSON.stringify(filter.search)}`, {
+      extensions: { code: 'BAD_USER_INPUT', argument: 'filter.search' },
+    });
+  }
   const digits = search && DIGITS_ONLY.test(search) ? search.replace(/\D/g, '') : undefined;
   const text = search && digits === undefined ? search.toLowerCase() : undefined;
   return inventory.numbers.filter((number) => {

@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { isSupportedCountry } from 'libphonenumber-js/max';
 
 const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 
@@ -42,12 +43,16 @@ export const DateTime = new GraphQLScalarType<Date, string>({
   parseLiteral: (ast) => parseDateTime(literal(ast, 'DateTime')),
 });
 
-/** ISO 3166-1 alpha-2 country codes; input is upper-cased. */
+/** ISO 3166-1 alpha-2 country codes of countries with a phone numbering plan; input is upper-cased. */
 function parseCountryCode(value: unknown): string {
   if (typeof value !== 'string' || !/^[A-Za-z]{2}$/.test(value)) {
     throw new GraphQLError(`CountryCode must be a two-letter ISO 3166-1 code like "US", got ${JSON.stringify(value)}`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
-  return value.toUpperCase();
+  const code = value.toUpperCase();
+  if (!isSupportedCountry(code)) {
+    throw new GraphQLError(`CountryCode "${code}" is not a country with a phone numbering plan`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return code;
 }
 
 export const CountryCode = new GraphQLScalarType<string, string>({

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from '@jest/globals';
+import { injectFaults } from '../support/sandbox.js';
+
+const root = new URL('../../', import.meta.url);
+
+/** The URL from the server's "ready at" line (its only stdout line). */
+async function readyUrl(stdout: NodeJS.ReadableStream): Promise<string> {
+  for await (const line of createInterface({ input: stdout })) {
+    const match = /ready at (http:\/\/\S+)/.exec(line);
+    if (match) return match[1]!;
+  }
+  throw new Error('the server exited before printing its URL');
+}
+
+/** `npm start`'s program, from sources: SIGTERM lets in-flight requests finish, then exits 0. */
+describe('graceful shutdown', () => {
+  it('finishes the request in flight, refuses new ones, and exits 0 on SIGTERM', async () => {
+    // The embedded sandbox on known ports, so the test can slow one provider down.
+    const sandboxPort = 20_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SANDBOX_PORT: String(sandboxPort), SANDBOX_SCALE: '0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = once(child, 'exit');
+    try {
+      const url = await readyUrl(child.stdout!);
+
+      await injectFaults(`http://127.0.0.1:${sandboxPort + 3}`, { rules: [{ match: 'GET /v1/phone-numbers', latencyMs: 1500 }] });
+      const inFlight = fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ phoneNumbers(first: 1) { totalCount } }' }),
+      });
+      // Let the request reach the server (it is now waiting on Ringyo), then stop it.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      child.kill('SIGTERM');
+
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { data: { phoneNumbers: { totalCount: number } }; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      expect(body.data.phoneNumbers.totalCount).toBeGreaterThan(0);
+
+      const [code] = (await exited) as [number | null];
+      expect(code).toBe(0);
+      await expect(fetch(url, { method: 'POST' })).rejects.toThrow();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 30_000);
+});
