@@ -9,7 +9,8 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     // Sources import './x.js' (NodeNext style); point jest at the .ts file.
-    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // Not './x.json.js': libphonenumber-js ships its metadata as such modules.
+    '^(\\.{1,2}/.*)(?<!\\.json)\\.js$': '$1',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true }],

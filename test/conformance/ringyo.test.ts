@@ -112,7 +112,7 @@ function violations(name: keyof typeof responses, body: unknown): string[] {
   return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`.trim());
 }
 
-describe.each([['endpoint'], ['intro']] as const)('Ringyo sandbox (%s envelopes) conforms to the documented contract', (envelopes) => {
+describe.each<'endpoint' | 'intro'>(['endpoint', 'intro'])('Ringyo sandbox (%s envelopes) conforms to the documented contract', (envelopes) => {
   let sandbox: RingyoSandbox;
   let server: SandboxServer;
 
