@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { injectFaults, resetSandbox } from '../support/sandbox.js';
-import { Contract } from '../support/openapi.js';
+import { Contract, describeWithContracts } from '../support/openapi.js';
 import { JWT_GRANT, startRingCentral, type RingCentralFixture } from '../providers/ringcentral/fixtures.js';
 
 type Json = Record<string, any>;
@@ -21,7 +21,7 @@ const TOKEN = '/restapi/oauth/token';
  * validated against the official spec extract (Ajv), plus the error bodies
  * the spec declares for those operations.
  */
-describe('RingCentral sandbox conforms to the OpenAPI extract', () => {
+describeWithContracts('RingCentral sandbox conforms to the OpenAPI extract', () => {
   const contract = new Contract('ringcentral');
   let rc: RingCentralFixture;
   let extensions: Json[];

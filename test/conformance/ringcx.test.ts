@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { Contract } from '../support/openapi.js';
+import { Contract, describeWithContracts } from '../support/openapi.js';
 import { resetSandbox } from '../support/sandbox.js';
 import { RC_TOKEN, startRingCx, TNM, type RingCxHarness } from '../providers/ringcx/support.js';
 
@@ -13,7 +13,7 @@ import { RC_TOKEN, startRingCx, TNM, type RingCxHarness } from '../providers/rin
 type Json = Record<string, unknown>;
 const ACCOUNT = '/voice/api/v1/admin/accounts/{accountId}';
 
-describe('RingCX sandbox conforms to the spec extract', () => {
+describeWithContracts('RingCX sandbox conforms to the spec extract', () => {
   let rcx: RingCxHarness;
   const contract = new Contract('ringcx');
   /** Fetches `path` and validates the answer against `specPath`. */
