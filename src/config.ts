@@ -36,6 +36,13 @@ export interface RingyoSettings {
   apiKey?: string;
 }
 
+export interface UploadLimits {
+  /** Largest CSV accepted, in bytes. */
+  maxBytes: number;
+  /** Most data rows accepted. */
+  maxRows: number;
+}
+
 export interface SandboxSettings {
   /** PRNG seed for the embedded providers' data. */
   seed: number;
@@ -58,6 +65,10 @@ export interface Config {
   cacheTtlMs: number;
   /** Signs pagination cursors; replicas behind one router must share it. */
   cursorSecret: string;
+  /** The SQLite file holding the change journal, the history and upload results. */
+  databasePath: string;
+  /** Limits on one `uploadPhoneNumbers` request. */
+  upload: UploadLimits;
   sandbox: SandboxSettings;
   ringcx: RingCxSettings;
   ringcentral: RingCentralSettings;
@@ -88,6 +99,11 @@ export function loadConfig(env: Env = process.env): Config {
     cacheTtlMs: read.integer('CACHE_TTL_SECONDS', 60, 0, 86_400) * 1000,
     // Cursors are tamper-evident, not secret: a fixed default keeps them valid across restarts.
     cursorSecret: read.string('CURSOR_SECRET') ?? 'switchboard-cursor-v1',
+    databasePath: read.string('SWITCHBOARD_DB_PATH') ?? './data/switchboard.db',
+    upload: {
+      maxBytes: read.integer('UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+      maxRows: read.integer('UPLOAD_MAX_ROWS', 200_000, 1, 10_000_000),
+    },
     sandbox: {
       seed: read.integer('SANDBOX_SEED', 20261122, 0, 2 ** 32 - 1),
       scale: read.number('SANDBOX_SCALE', 1, 0.01, 100),

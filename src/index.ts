@@ -22,6 +22,8 @@ const server = await createServer({
   backends,
   cacheTtlMs: config.cacheTtlMs,
   cursorSecret: config.cursorSecret,
+  databasePath: config.databasePath,
+  uploadLimits: config.upload,
   ...(config.ringcx.accountIds && { ringcxAccountIds: config.ringcx.accountIds }),
 });
 const url = await server.listen(config.port, config.host);

@@ -4,6 +4,8 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { SharedCache } from './cache/shared-cache.js';
 import type { Backends } from './backends.js';
+import type { UploadLimits } from './config.js';
+import { Store } from './store/index.js';
 import { Catalog } from './graph/catalog.js';
 import { createContext, type GraphContext, type GraphServices } from './graph/context.js';
 import { formatError, partialResultsPlugin } from './graph/errors.js';
@@ -38,6 +40,9 @@ export interface ServerOptions {
   ringcxAccountIds?: string[];
   /** Key that signs pagination cursors; every replica behind one router must share it. */
   cursorSecret: string;
+  /** The SQLite file of the journal, history and uploads (`:memory:` for a throwaway one). */
+  databasePath: string;
+  uploadLimits?: UploadLimits;
 }
 
 export interface Server {
@@ -63,6 +68,8 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     cache,
     catalog: new Catalog(options.backends.clients, cache, { ...(options.ringcxAccountIds && { ringcxAccountIds: options.ringcxAccountIds }) }),
     paginator: new Paginator(options.cursorSecret),
+    store: Store.open(options.databasePath),
+    uploadLimits: options.uploadLimits ?? { maxBytes: 20 * 1024 * 1024, maxRows: 200_000 },
   };
 
   // On close, drop idle keep-alive sockets but let requests in flight finish.
@@ -111,7 +118,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   });
   await app.register(fastifyApollo(apollo), {
     path: GRAPHQL_PATH,
-    context: async () => createContext(services),
+    context: async (request) => createContext(services, request),
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -137,6 +144,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
         await app.close();
       } finally {
         clearTimeout(deadline);
+        services.store.close();
       }
     },
   };

@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       providerRetries: 2,
       cacheTtlMs: 60_000,
       cursorSecret: 'switchboard-cursor-v1',
+      databasePath: './data/switchboard.db',
+      upload: { maxBytes: 20 * 1024 * 1024, maxRows: 200_000 },
       sandbox: { seed: 20261122, scale: 1, port: undefined },
       ringcx: { enabled: true, baseUrl: undefined, apiToken: undefined, accountIds: undefined },
       ringcentral: { enabled: true, baseUrl: undefined, clientId: undefined, clientSecret: undefined, jwt: undefined },

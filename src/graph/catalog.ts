@@ -282,6 +282,14 @@ export class Catalog {
     return inventory;
   }
 
+  /**
+   * Drops everything cached from `provider`: called after our own changes
+   * there, so the next query shows the new state.
+   */
+  invalidate(provider: ProviderName): void {
+    this.cache.invalidate(`${provider}:`);
+  }
+
   /** The client for `provider`, or a typed error when the provider is switched off. */
   require<P extends ProviderName>(provider: P): NonNullable<ProviderClients[P]> {
     const client = this.clients[provider];

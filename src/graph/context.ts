@@ -1,4 +1,6 @@
 import type { SharedCache } from '../cache/shared-cache.js';
+import type { UploadLimits } from '../config.js';
+import type { Store } from '../store/index.js';
 import type { ProviderClients } from '../providers/index.js';
 import type { Catalog } from './catalog.js';
 import { PartialResults } from './errors.js';
@@ -12,10 +14,18 @@ export interface GraphServices {
   cache: SharedCache;
   catalog: Catalog;
   paginator: Paginator;
+  /** The change journal, the history and upload results. */
+  store: Store;
+  uploadLimits: UploadLimits;
 }
+
+/** The request header that names who makes a change, recorded in the history. */
+export const ACTOR_HEADER = 'x-switchboard-actor';
 
 /** Everything a resolver may use, built fresh for each request. */
 export interface GraphContext extends GraphServices {
+  /** Who is making changes in this request (`X-Switchboard-Actor`), for the history. */
+  actor: string;
   loaders: Loaders;
   partial: PartialResults;
   /**
@@ -27,12 +37,13 @@ export interface GraphContext extends GraphServices {
 }
 
 /** Builds a request's context: fresh loaders and error collector over the shared services. */
-export function createContext(services: GraphServices): GraphContext {
+export function createContext(services: GraphServices, request: { headers: Record<string, string | string[] | undefined> } = { headers: {} }): GraphContext {
   const partial = new PartialResults();
   let inventory: Promise<Inventory> | undefined;
   const read = () => (inventory ??= services.catalog.inventory());
   return {
     ...services,
+    actor: actorOf(request.headers[ACTOR_HEADER]),
     partial,
     loaders: createLoaders(services.catalog, read),
     async inventory(path) {
@@ -41,4 +52,10 @@ export function createContext(services: GraphServices): GraphContext {
       return result;
     },
   };
+}
+
+/** The actor header's value, trimmed and bounded; `anonymous` without one. */
+function actorOf(header: string | string[] | undefined): string {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  return value ? value.slice(0, 200) : 'anonymous';
 }

@@ -158,3 +158,37 @@ export interface TrackingGroupModel {
 export type AccountModel = RcAccountInfo;
 export type ForwardingNumberModel = RcForwardingNumber;
 export type AvailablePhoneNumberModel = ZendeskAvailableNumber;
+
+/** A file from the GraphQL multipart request spec (graphql-upload's `FileUpload`). */
+export interface FileUploadModel {
+  filename: string;
+  mimetype: string;
+  encoding: string;
+  createReadStream(): NodeJS.ReadableStream;
+}
+
+/** Row counts of an upload. */
+export interface UploadTotalsModel {
+  rows: number;
+  created: number;
+  exists: number;
+  duplicate: number;
+  invalid: number;
+  failed: number;
+}
+
+/** A stored upload report (`PhoneNumberUpload`); its rows are read from the store page by page. */
+export interface UploadModel {
+  id: string;
+  dryRun: boolean;
+  replayed: boolean;
+  totals: UploadTotalsModel;
+}
+
+/** One row of an upload report. */
+export interface UploadRowModel {
+  line: number;
+  phoneNumber: string | null;
+  status: 'CREATED' | 'EXISTS' | 'DUPLICATE' | 'INVALID' | 'FAILED';
+  message: string | null;
+}

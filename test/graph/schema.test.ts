@@ -28,7 +28,7 @@ describe('the schema', () => {
       } else if (isEnumType(type)) {
         for (const value of type.getValues()) if (!value.description?.trim()) missing.push(`${type.name}.${value.name}`);
       } else if (!isUnionType(type) && !isScalarType(type)) {
-        missing.push(`${type.name} (unexpected kind)`);
+        missing.push(`${String(type)} (unexpected kind)`);
       }
     }
     expect(missing).toEqual([]);

@@ -38,6 +38,8 @@ export interface GraphHarnessOptions {
   /** Per-attempt provider timeout (default 2 s in tests). */
   providerTimeoutMs?: number;
   env?: Record<string, string>;
+  /** The store's SQLite file; a throwaway in-memory one by default. */
+  databasePath?: string;
 }
 
 export async function startGraph(options: GraphHarnessOptions = {}): Promise<GraphHarness> {
@@ -48,6 +50,8 @@ export async function startGraph(options: GraphHarnessOptions = {}): Promise<Gra
     cacheTtlMs: options.cacheTtlMs ?? 60_000,
     failureTtlMs: options.failureTtlMs ?? 0,
     cursorSecret: config.cursorSecret,
+    databasePath: options.databasePath ?? ':memory:',
+    uploadLimits: config.upload,
   });
   const url = await server.listen(0);
   const sandbox = backends.sandbox!;

@@ -1,0 +1,36 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Db = Database.Database;
+
+/** One schema change, applied once, in order (tracked in SQLite's `user_version`). */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+/**
+ * Opens (creating if needed) the SQLite file and brings its schema up to
+ * date. WAL lets readers (history queries) run beside the writer;
+ * `synchronous = FULL` makes every committed transaction durable before the
+ * call returns, which is the point of a journal written ahead of a provider
+ * call: after a crash, what was written is there.
+ */
+export function openDatabase(path: string, migrations: readonly Migration[]): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  // Two server processes on one file (a restart overlapping the old one) wait for each other.
+  db.pragma('busy_timeout = 5000');
+  const applied = db.pragma('user_version', { simple: true }) as number;
+  migrations.slice(applied).forEach((migration, i) => {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${applied + i + 1}`);
+    })();
+  });
+  return db;
+}
