@@ -6,6 +6,10 @@ import { SharedCache } from './cache/shared-cache.js';
 import type { Backends } from './backends.js';
 import type { UploadLimits } from './config.js';
 import { Store } from './store/index.js';
+import { RingCentralRouting, RingCxRouting, RingyoRouting, ZendeskRouting, type RoutingAdapter } from './routing/adapters.js';
+import { RoutingChanges } from './routing/changes.js';
+import { recoverOpenIntents } from './routing/recovery.js';
+import type { ProviderName } from './providers/index.js';
 import { Catalog } from './graph/catalog.js';
 import { createContext, type GraphContext, type GraphServices } from './graph/context.js';
 import { formatError, partialResultsPlugin } from './graph/errors.js';
@@ -13,8 +17,12 @@ import { Paginator } from './graph/pagination.js';
 import { buildSchema } from './graph/schema.js';
 import { playgroundPage, registerPlaygroundAssets, wantsPlayground } from './playground/index.js';
 import { ReadinessProbe } from './readiness.js';
+import { jsonBodyLimit, registerMultipartUploads } from './upload/multipart.js';
 
 export const GRAPHQL_PATH = '/graphql';
+
+/** How often open journal intents (a failed rollback) are retried. */
+const RECOVERY_SWEEP_MS = 60_000;
 
 /** How long shutdown waits for requests in flight before cutting connections. */
 const SHUTDOWN_GRACE_MS = 15_000;
@@ -63,17 +71,46 @@ export interface Server {
  */
 export async function createServer(options: ServerOptions): Promise<Server> {
   const cache = new SharedCache({ ttlMs: options.cacheTtlMs ?? 60_000, failureTtlMs: options.failureTtlMs ?? 5_000 });
+  const clients = options.backends.clients;
+  const catalog = new Catalog(clients, cache, { ...(options.ringcxAccountIds && { ringcxAccountIds: options.ringcxAccountIds }) });
+  const store = Store.open(options.databasePath);
+  const adapters: Partial<Record<ProviderName, RoutingAdapter>> = {
+    ...(clients.ringcx && { ringcx: new RingCxRouting(clients.ringcx) }),
+    ...(clients.ringcentral && { ringcentral: new RingCentralRouting(clients.ringcentral) }),
+    ...(clients.zendesk && { zendesk: new ZendeskRouting(clients.zendesk) }),
+    ...(clients.ringyo && { ringyo: new RingyoRouting(clients.ringyo) }),
+  };
+  const changed = (provider: ProviderName) => catalog.invalidate(provider);
+  const routing = new RoutingChanges({
+    adapters,
+    journal: store.journal,
+    audit: store.audit,
+    nameOf: (destination) => catalog.destinationName(destination),
+    changed,
+  });
   const services: GraphServices = {
-    clients: options.backends.clients,
+    clients,
     cache,
-    catalog: new Catalog(options.backends.clients, cache, { ...(options.ringcxAccountIds && { ringcxAccountIds: options.ringcxAccountIds }) }),
+    catalog,
     paginator: new Paginator(options.cursorSecret),
-    store: Store.open(options.databasePath),
+    store,
+    routing,
     uploadLimits: options.uploadLimits ?? { maxBytes: 20 * 1024 * 1024, maxRows: 200_000 },
   };
 
+  // A change left open by a process that died mid-way is finished or undone
+  // before this one serves anything; a sweep retries any that stay open.
+  const recover = async () => {
+    const results = await recoverOpenIntents({ journal: store.journal, audit: store.audit, adapters, skip: routing.active, changed });
+    for (const r of results) process.stderr.write(`recovery: ${r.phoneNumber} ${r.result}: ${r.detail}\n`);
+    return results;
+  };
+  await recover();
+  const sweep = setInterval(() => void recover().catch((error: unknown) => process.stderr.write(`recovery sweep failed: ${String(error)}\n`)), RECOVERY_SWEEP_MS);
+  sweep.unref();
+
   // On close, drop idle keep-alive sockets but let requests in flight finish.
-  const app = Fastify({ logger: false, forceCloseConnections: 'idle' });
+  const app = Fastify({ logger: false, forceCloseConnections: 'idle', bodyLimit: jsonBodyLimit(services.uploadLimits) });
   const armor = new ApolloArmor({
     // Suggestions help people exploring the graph in the playground.
     blockFieldSuggestion: { enabled: false },
@@ -116,6 +153,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     if (!wantsPlayground(request.headers.accept, request.url.includes('?'))) return;
     return reply.type('text/html; charset=utf-8').send(playgroundPage(GRAPHQL_PATH));
   });
+  registerMultipartUploads(app, { path: GRAPHQL_PATH, limits: services.uploadLimits });
   await app.register(fastifyApollo(apollo), {
     path: GRAPHQL_PATH,
     context: async (request) => createContext(services, request),
@@ -138,6 +176,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     },
     async close() {
       closing = true;
+      clearInterval(sweep);
       const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       deadline.unref();
       try {

@@ -7,6 +7,7 @@ import type { ZendeskGroup, ZendeskIvr, ZendeskPhoneNumber } from '../providers/
 import { mergeInventory, type Inventory } from './inventory.js';
 import type { CloudRouteProfileModel, QueueModel, TrackingGroupModel, TrackingNumberModel } from './models.js';
 import type { RingCentralNumber } from './inventory.js';
+import type { Destination } from '../routing/model.js';
 
 /** RingCX queues, indexed by `accountId:gateId`. */
 export interface QueueDirectory {
@@ -288,6 +289,31 @@ export class Catalog {
    */
   invalidate(provider: ProviderName): void {
     this.cache.invalidate(`${provider}:`);
+  }
+
+  /** A destination's name from reference data, or null when unknown or unreadable (it is only for messages). */
+  async destinationName(d: Destination): Promise<string | null> {
+    try {
+      switch (d.type) {
+        case 'Queue':
+          return (await this.ringcxQueues()).byKey.get(`${d.accountId}:${d.gateId}`)?.gate?.gateName ?? null;
+        case 'CloudRouteProfile':
+          return (await this.ringcxCloudProfiles()).get(d.cloudProfileId)?.skinny?.profileName ?? null;
+        case 'TrackingNumber':
+          return (await this.ringcxTracking()).numberByKey.get(`${d.accountId}:${d.tracGroupId}:${d.tracId}`)?.description ?? null;
+        case 'Extension':
+          return (await this.ringcentralExtensions()).byId.get(d.extensionId)?.name ?? null;
+        case 'ZendeskGroup':
+          return (await this.zendeskGroups()).get(d.groupId)?.name ?? null;
+        case 'ZendeskIvr':
+          return (await this.zendeskIvrs()).get(d.ivrId)?.name ?? null;
+        case 'VisualIvr':
+        case 'VoiceAgent':
+          return null;
+      }
+    } catch {
+      return null;
+    }
   }
 
   /** The client for `provider`, or a typed error when the provider is switched off. */

@@ -1,5 +1,6 @@
 import type { SharedCache } from '../cache/shared-cache.js';
 import type { UploadLimits } from '../config.js';
+import type { RoutingChanges } from '../routing/changes.js';
 import type { Store } from '../store/index.js';
 import type { ProviderClients } from '../providers/index.js';
 import type { Catalog } from './catalog.js';
@@ -16,6 +17,8 @@ export interface GraphServices {
   paginator: Paginator;
   /** The change journal, the history and upload results. */
   store: Store;
+  /** Journaled changes to where numbers route. */
+  routing: RoutingChanges;
   uploadLimits: UploadLimits;
 }
 
@@ -34,6 +37,8 @@ export interface GraphContext extends GraphServices {
    * they are missing from.
    */
   inventory(path?: readonly (string | number)[]): Promise<Inventory>;
+  /** Forgets what this request read so far: after its own change, reads see the new state. */
+  refresh(): void;
 }
 
 /** Builds a request's context: fresh loaders and error collector over the shared services. */
@@ -41,7 +46,7 @@ export function createContext(services: GraphServices, request: { headers: Recor
   const partial = new PartialResults();
   let inventory: Promise<Inventory> | undefined;
   const read = () => (inventory ??= services.catalog.inventory());
-  return {
+  const context: GraphContext = {
     ...services,
     actor: actorOf(request.headers[ACTOR_HEADER]),
     partial,
@@ -51,7 +56,14 @@ export function createContext(services: GraphServices, request: { headers: Recor
       if (path) for (const failure of result.failures) partial.report(failure, path);
       return result;
     },
+    refresh() {
+      // In place: Apollo gives resolvers a shallow copy of this object, so a
+      // replaced `loaders` would not reach them.
+      inventory = undefined;
+      for (const loader of Object.values(context.loaders)) loader.clearAll();
+    },
   };
+  return context;
 }
 
 /** The actor header's value, trimmed and bounded; `anonymous` without one. */

@@ -8,7 +8,6 @@
 import type { NormalizedPhoneNumber } from '../domain/phone-number.js';
 import type { RcAccountInfo, RcAccountPhoneNumber, RcCompanyPhoneNumber, RcExtension, RcForwardingNumber } from '../providers/ringcentral/index.js';
 import type {
-  AssignedDnis,
   CloudRouteProfileSkinny,
   DnisRecord,
   Gate,
@@ -138,16 +137,27 @@ export type DestinationModel =
   | ZendeskIvrModel
   | VoiceAgentModel;
 
+/** A destination known only by reference; resolvers load the record when a query asks. */
+export type DestinationRefModel =
+  | { kind: 'ExtensionRef'; extensionId: string }
+  | { kind: 'ZendeskGroupRef'; groupId: string }
+  | { kind: 'ZendeskIvrRef'; ivrId: string };
+
 /**
- * Where one provider routes a number. The destination is described by
- * reference (ids plus whatever the provider embedded); resolvers load the rest.
+ * Where one provider routes a number, normalised across providers. The
+ * destination carries what the provider embedded (RingCX names) or a
+ * reference; it is built from inventory records for queries, and from the
+ * provider's answer for mutation payloads.
  */
-export type AssignmentModel = { e164: string } & (
-  | { provider: 'ringcx'; accountId?: string; assigned: AssignedDnis }
-  | { provider: 'ringcentral'; record: RcAccountPhoneNumber; extensionId: string }
-  | { provider: 'zendesk'; record: ZendeskPhoneNumber; target: { kind: 'group'; groupId: string } | { kind: 'ivr'; ivrId: string } }
-  | { provider: 'ringyo'; record: RingyoPhoneNumber; agentId: string }
-);
+export interface AssignmentModel {
+  e164: string;
+  provider: 'ringcx' | 'ringcentral' | 'zendesk' | 'ringyo';
+  active: boolean;
+  description: string | null;
+  startDate: Date | null;
+  endDate: Date | null;
+  destination: DestinationModel | DestinationRefModel;
+}
 
 /** A RingCX tracking group with the sub-account it lives in. */
 export interface TrackingGroupModel {
@@ -191,4 +201,15 @@ export interface UploadRowModel {
   phoneNumber: string | null;
   status: 'CREATED' | 'EXISTS' | 'DUPLICATE' | 'INVALID' | 'FAILED';
   message: string | null;
+}
+
+/** A routing mutation's payload; `phoneNumber` is loaded only if the client asks for it. */
+export interface RoutingPayloadModel {
+  /** The number the mutation was about, once it could be read. */
+  e164: string | null;
+  previous?: AssignmentModel | null;
+  assignment?: AssignmentModel | null;
+  plan?: { provider: 'RINGCX' | 'RINGCENTRAL' | 'ZENDESK' | 'RINGYO'; call: string; description: string }[];
+  dryRun?: boolean;
+  userErrors: { field: string[]; message: string; code: string }[];
 }

@@ -27,12 +27,7 @@ export class Paginator {
     args: { first?: number | null; after?: string | null },
     scope: string,
   ): Connection<T> {
-    const first = args.first ?? 50;
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-      throw new GraphQLError(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`, {
-        extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
-      });
-    }
+    const first = this.limit(args.first, 50);
     let start = 0;
     if (args.after != null) {
       const afterKey = this.decode(args.after, scope);
@@ -54,13 +49,28 @@ export class Paginator {
     };
   }
 
+  /** `first` checked against the cap; BAD_USER_INPUT naming it otherwise. */
+  limit(first: number | null | undefined, fallback: number): number {
+    const value = first ?? fallback;
+    if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
+      throw new GraphQLError(`first must be between 1 and ${MAX_PAGE_SIZE}, got ${value}`, {
+        extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
+      });
+    }
+    return value;
+  }
+
   /** A cursor for `key` in the list named `scope` (so a queue's cursor is not valid for extensions). */
   encode(key: string, scope: string): string {
     const body = Buffer.from(JSON.stringify([scope, key]), 'utf8').toString('base64url');
     return `${body}.${this.sign(body)}`;
   }
 
-  private decode(cursor: string, scope: string): string {
+  /**
+   * The key a cursor names, for lists paged where they are stored (the
+   * history, upload rows); BAD_USER_INPUT when tampered or of another list.
+   */
+  decode(cursor: string, scope: string): string {
     const invalid = () =>
       new GraphQLError(`after is not a valid cursor for this list: "${cursor.slice(0, 80)}"`, {
         extensions: { code: 'BAD_USER_INPUT', argument: 'after' },

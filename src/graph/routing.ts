@@ -1,5 +1,6 @@
 import { ids } from './ids.js';
-import type { AssignmentModel, DestinationModel, PhoneNumberModel } from './models.js';
+import type { AssignedDnis } from '../providers/ringcx/index.js';
+import type { AssignmentModel, DestinationModel, DestinationRefModel, PhoneNumberModel } from './models.js';
 
 /**
  * Where each provider routes a number, read from the records we already
@@ -8,19 +9,38 @@ import type { AssignmentModel, DestinationModel, PhoneNumberModel } from './mode
  */
 export function assignmentsOf(number: PhoneNumberModel): AssignmentModel[] {
   const out: AssignmentModel[] = [];
+  const e164 = number.e164;
   for (const source of number.sources) {
-    const e164 = number.e164;
     switch (source.provider) {
       case 'ringcx': {
         const assigned = source.record.assignedDnis;
-        if (assigned && (assigned.gate || assigned.visualIvr || assigned.cloudRouteProfile || assigned.tracNumber)) {
-          out.push({ e164, provider: 'ringcx', assigned, ...(source.record.accountId !== undefined && { accountId: source.record.accountId }) });
+        const destination = assigned && ringcxDestination(assigned, source.record.accountId ?? '');
+        if (assigned && destination) {
+          out.push({
+            e164,
+            provider: 'ringcx',
+            active: assigned.isActive !== false,
+            description: assigned.dnisDescription ?? null,
+            startDate: assigned.startDate ?? null,
+            endDate: assigned.endDate ?? null,
+            destination,
+          });
         }
         break;
       }
       case 'ringcentral': {
         const extensionId = source.record.extension?.id;
-        if (extensionId) out.push({ e164, provider: 'ringcentral', record: source.record, extensionId });
+        if (extensionId) {
+          out.push({
+            e164,
+            provider: 'ringcentral',
+            active: source.record.status !== 'Pending' && source.record.activationStatus !== 'Inactive',
+            description: source.record.label ?? null,
+            startDate: null,
+            endDate: null,
+            destination: { kind: 'ExtensionRef', extensionId },
+          });
+        }
         break;
       }
       case 'zendesk': {
@@ -28,62 +48,63 @@ export function assignmentsOf(number: PhoneNumberModel): AssignmentModel[] {
         // An IVR answers before any group; otherwise the default group (Zendesk
         // routes omnichannel calls to the first group only).
         const groupId = defaultGroup ?? groups[0];
-        if (ivrId) out.push({ e164, provider: 'zendesk', record: source.record, target: { kind: 'ivr', ivrId } });
-        else if (groupId) out.push({ e164, provider: 'zendesk', record: source.record, target: { kind: 'group', groupId } });
+        const destination: DestinationRefModel | undefined = ivrId ? { kind: 'ZendeskIvrRef', ivrId } : groupId ? { kind: 'ZendeskGroupRef', groupId } : undefined;
+        if (destination) {
+          out.push({ e164, provider: 'zendesk', active: source.record.voice_enabled !== false, description: null, startDate: null, endDate: null, destination });
+        }
         break;
       }
       case 'ringyo':
-        if (source.record.default_agent_id) out.push({ e164, provider: 'ringyo', record: source.record, agentId: source.record.default_agent_id });
+        if (source.record.default_agent_id) {
+          out.push({
+            e164,
+            provider: 'ringyo',
+            active: source.record.status === 'active',
+            description: null,
+            startDate: null,
+            endDate: null,
+            destination: { kind: 'VoiceAgent', agentId: source.record.default_agent_id },
+          });
+        }
         break;
     }
   }
   return out;
 }
 
-/**
- * The destination as far as the assignment itself describes it: ids and
- * whatever the provider embedded (names, for RingCX). Resolvers fill in the
- * rest from the catalog only when a query asks for more.
- */
-export function destinationOf(assignment: AssignmentModel): DestinationModel | { kind: 'ExtensionRef'; extensionId: string } | { kind: 'ZendeskGroupRef'; groupId: string } | { kind: 'ZendeskIvrRef'; ivrId: string } {
-  switch (assignment.provider) {
-    case 'ringcx': {
-      const { gate, visualIvr, cloudRouteProfile, tracNumber } = assignment.assigned;
-      const accountId = assignment.accountId ?? '';
-      if (gate) {
-        return {
-          kind: 'Queue',
-          accountId: gate.accountId ?? accountId,
-          gateId: gate.gateId,
-          skinny: gate,
-          ...(gate.gateGroup && { group: { id: gate.gateGroup.gateGroupId, name: gate.gateGroup.groupName ?? `Gate group ${gate.gateGroup.gateGroupId}` } }),
-        };
-      }
-      if (visualIvr) return { kind: 'VisualIvr', visualIvrId: visualIvr.visualIvrId, skinny: visualIvr };
-      if (cloudRouteProfile) {
-        return { kind: 'CloudRouteProfile', cloudProfileId: cloudRouteProfile.cloudProfileId, skinny: cloudRouteProfile, accountId: cloudRouteProfile.accountId ?? accountId };
-      }
-      const trac = tracNumber!;
-      return {
-        kind: 'TrackingNumber',
-        accountId: trac.accountId ?? accountId,
-        tracGroupId: trac.tracGroupId ?? trac.groupId ?? '',
-        tracId: trac.tracId,
-        ...(trac.description !== undefined && { description: trac.description }),
-      };
-    }
-    case 'ringcentral':
-      return { kind: 'ExtensionRef', extensionId: assignment.extensionId };
-    case 'zendesk':
-      return assignment.target.kind === 'ivr' ? { kind: 'ZendeskIvrRef', ivrId: assignment.target.ivrId } : { kind: 'ZendeskGroupRef', groupId: assignment.target.groupId };
-    case 'ringyo':
-      return { kind: 'VoiceAgent', agentId: assignment.agentId };
+/** The destination a RingCX assignment embeds, or null when it names none. */
+export function ringcxDestination(assigned: AssignedDnis, accountId: string): DestinationModel | null {
+  const { gate, visualIvr, cloudRouteProfile, tracNumber } = assigned;
+  if (gate) {
+    return {
+      kind: 'Queue',
+      accountId: gate.accountId ?? accountId,
+      gateId: gate.gateId,
+      skinny: gate,
+      ...(gate.gateGroup && { group: { id: gate.gateGroup.gateGroupId, name: gate.gateGroup.groupName ?? `Gate group ${gate.gateGroup.gateGroupId}` } }),
+    };
   }
+  if (visualIvr) return { kind: 'VisualIvr', visualIvrId: visualIvr.visualIvrId, skinny: visualIvr };
+  if (cloudRouteProfile) {
+    return { kind: 'CloudRouteProfile', cloudProfileId: cloudRouteProfile.cloudProfileId, skinny: cloudRouteProfile, accountId: cloudRouteProfile.accountId ?? accountId };
+  }
+  if (tracNumber) {
+    return {
+      kind: 'TrackingNumber',
+      accountId: tracNumber.accountId ?? accountId,
+      tracGroupId: tracNumber.tracGroupId ?? tracNumber.groupId ?? '',
+      tracId: tracNumber.tracId,
+      e164: assigned.dnisE164 ?? `+${assigned.dnis}`,
+      ...(assigned.isActive !== undefined && { active: assigned.isActive }),
+      ...(tracNumber.description !== undefined && { description: tracNumber.description }),
+    };
+  }
+  return null;
 }
 
 /** The global ID of an assignment's destination (what the `destination` filter matches). */
 export function destinationIdOf(assignment: AssignmentModel): string {
-  const destination = destinationOf(assignment);
+  const destination = assignment.destination;
   switch (destination.kind) {
     case 'Queue':
       return ids.queue(destination.accountId, destination.gateId);

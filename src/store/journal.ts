@@ -99,6 +99,16 @@ export class Journal {
     return intent;
   }
 
+  /**
+   * Replaces the plan (once the current state has been read under the lock,
+   * the plan knows what to restore) and records the step.
+   */
+  replan<P>(id: string, plan: P, step: string): void {
+    this.db
+      .prepare(`UPDATE intents SET plan = ?, step = ?, updated_at = ? WHERE id = ? AND status = 'open'`)
+      .run(JSON.stringify(plan), step, this.now().toISOString(), id);
+  }
+
   /** Records that `step` completed at the provider. */
   step(id: string, step: string): void {
     this.db.prepare(`UPDATE intents SET step = ?, updated_at = ? WHERE id = ? AND status = 'open'`).run(step, this.now().toISOString(), id);

@@ -3,7 +3,6 @@ import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphContext } from '../context.js';
 import { expectGlobalId, ids } from '../ids.js';
 import type { AssignmentModel, DestinationModel, PhoneNumberModel, QueueModel } from '../models.js';
-import { destinationOf } from '../routing.js';
 import { PROVIDER_ENUM } from './phone-numbers.js';
 
 /** The numbers routed to the destination with global ID `destinationId`, as a page. */
@@ -20,7 +19,7 @@ async function fullQueue(queue: QueueModel, ctx: GraphContext): Promise<QueueMod
 
 /** Resolves an assignment's destination to a complete union member, loading referenced records. */
 export async function resolveDestination(assignment: AssignmentModel, ctx: GraphContext): Promise<DestinationModel> {
-  const destination = destinationOf(assignment);
+  const destination = assignment.destination;
   switch (destination.kind) {
     case 'ExtensionRef': {
       const extension = await ctx.loaders.extension.load(destination.extensionId);
@@ -67,21 +66,10 @@ export const assignmentResolvers: Resolvers = {
       if (!number) throw missing(`Phone number ${a.e164}`);
       return number satisfies PhoneNumberModel;
     },
-    active(a) {
-      switch (a.provider) {
-        case 'ringcx':
-          return a.assigned.isActive !== false;
-        case 'ringcentral':
-          return a.record.status !== 'Pending' && a.record.activationStatus !== 'Inactive';
-        case 'zendesk':
-          return a.record.voice_enabled !== false;
-        case 'ringyo':
-          return a.record.status === 'active';
-      }
-    },
-    description: (a) => (a.provider === 'ringcx' ? (a.assigned.dnisDescription ?? null) : a.provider === 'ringcentral' ? (a.record.label ?? null) : null),
-    startDate: (a) => (a.provider === 'ringcx' ? (a.assigned.startDate ?? null) : null),
-    endDate: (a) => (a.provider === 'ringcx' ? (a.assigned.endDate ?? null) : null),
+    active: (a) => a.active,
+    description: (a) => a.description,
+    startDate: (a) => a.startDate,
+    endDate: (a) => a.endDate,
     destination: (a, _args, ctx) => resolveDestination(a, ctx),
   },
 

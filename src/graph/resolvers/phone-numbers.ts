@@ -5,7 +5,7 @@ import { numberFeatures, numberStatus, numberType, paymentType, ringyoStatus, us
 import { ids } from '../ids.js';
 import { labelOf, type Inventory } from '../inventory.js';
 import type { PhoneNumberModel } from '../models.js';
-import { assignmentsOf } from '../routing.js';
+import { assignmentsOf, ringcxDestination } from '../routing.js';
 
 const PROVIDER_ENUM = { ringcx: 'RINGCX', ringcentral: 'RINGCENTRAL', zendesk: 'ZENDESK', ringyo: 'RINGYO' } as const;
 const SOURCE_TYPE = {
@@ -134,17 +134,8 @@ export const phoneNumberResolvers: Resolvers = {
     trackingNumber(number) {
       for (const source of number.sources) {
         const assigned = source.provider === 'ringcx' ? source.record.assignedDnis : undefined;
-        const trac = assigned?.tracNumber;
-        if (!assigned || !trac) continue;
-        return {
-          kind: 'TrackingNumber',
-          accountId: trac.accountId ?? (source.provider === 'ringcx' ? (source.record.accountId ?? '') : ''),
-          tracGroupId: trac.tracGroupId ?? trac.groupId ?? '',
-          tracId: trac.tracId,
-          e164: number.e164,
-          ...(assigned.isActive !== undefined && { active: assigned.isActive }),
-          ...(trac.description !== undefined && { description: trac.description }),
-        };
+        const destination = assigned && source.provider === 'ringcx' ? ringcxDestination(assigned, source.record.accountId ?? '') : null;
+        if (destination?.kind === 'TrackingNumber') return { ...destination, e164: number.e164 };
       }
       return null;
     },

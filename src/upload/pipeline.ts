@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import type { UploadLimits } from '../config.js';
+import { normalizePhoneNumber } from '../domain/phone-number.js';
+import { ProviderError } from '../providers/core/errors.js';
+import type { DnisRecord } from '../providers/ringcx/index.js';
+import type { AuditLog, AuditOutcome } from '../store/audit.js';
+import type { NewUploadRow, StoredUpload, UploadStore, UploadTotals } from '../store/uploads.js';
+import { ByteMeter, drain, readCsv } from './csv.js';
+import { InvalidCsvError, TooManyRowsError, UploadError, type UploadUserError } from './errors.js';
+import { provision, type ProvisionApi, type ProvisionTuning } from './provision.js';
+import { readHeader, validateRow, type CsvHeader, type RowContext } from './rows.js';
+import { fileSource, textSource, type CsvSource, type UploadedFile } from './source.js';
+
+/** One `uploadPhoneNumbers` request. */
+export interface UploadRequest {
+  file?: Promise<UploadedFile> | null;
+  csv?: string | null;
+  dryRun: boolean;
+  idempotencyKey?: string | null;
+  defaultAccountId?: string | null;
+  /** Who asks, for the history. */
+  actor: string;
+}
+
+/** What the pipeline needs from the rest of Switchboard. */
+export interface UploadServices {
+  uploads: UploadStore;
+  audit: AuditLog;
+  limits: UploadLimits;
+  ringcx: ProvisionApi;
+  /** The RingCX sub-accounts rows may name. */
+  accountIds(): Promise<string[]>;
+  /** Every DNIS in the pool, read fresh: one `searchDnis`, the batched existence check. */
+  freshInventory(): Promise<DnisRecord[]>;
+  /** Called after a real run, so cached inventories show the new numbers. */
+  changed(): void;
+  tuning?: Partial<ProvisionTuning>;
+}
+
+/** An upload's report (its rows are read from the store page by page). */
+export interface UploadReport {
+  id: string;
+  dryRun: boolean;
+  replayed: boolean;
+  totals: UploadTotals;
+}
+
+export type UploadOutcome = { kind: 'report'; upload: UploadReport } | { kind: 'refused'; errors: UploadUserError[] };
+
+export const OPERATION = 'uploadPhoneNumbers';
+/** Rows written to the store per transaction in the first phase. */
+const WRITE_BATCH = 1000;
+/** Pending rows read back per step of the existence check. */
+const CHECK_BATCH = 1000;
+const MAX_KEY_LENGTH = 200;
+
+/**
+ * Runs an upload end to end.
+ *
+ * 1. The request is checked (a file or CSV text, a usable key) and, with an
+ *    idempotency key, the key is claimed. A key already done answers with its
+ *    stored report when the content is the same (the CSV's bytes, `dryRun`
+ *    and `defaultAccountId`, compared by SHA-256), and is refused otherwise.
+ * 2. The CSV is streamed: every row is validated and written to the store in
+ *    transactions of 1,000 rows, so memory does not grow with the file.
+ *    Duplicates are found with the store's index on the number. Past the byte
+ *    or row limit the read stops; the upload is then refused as a whole and
+ *    nothing of it is kept but the audit entry.
+ * 3. The pool is read once, fresh (one `searchDnis`), and rows already in it
+ *    become EXISTS.
+ * 4. A dry run settles the remaining rows as CREATED ("would be added"); a
+ *    real run sends them to RingCX in batches ({@link provision}).
+ * Every request, refused or not, leaves an audit entry.
+ */
+export async function runUpload(request: UploadRequest, services: UploadServices): Promise<UploadOutcome> {
+  const { uploads, limits } = services;
+  const refuse = (errors: UploadUserError[], subject: string | null, outcome: AuditOutcome = 'REJECTED'): UploadOutcome => {
+    audit(services, request, { subject, outcome, detail: errors.map((e) => `${e.code}: ${e.message}`).join('\n') });
+    return { kind: 'refused', errors };
+  };
+
+  const checked = checkRequest(request, limits.maxBytes);
+  if ('errors' in checked) return refuse(checked.errors, null);
+  const { source, key, defaultAccountId } = checked;
+  const sourceField = ['input', source.field];
+  const seed = `${JSON.stringify({ dryRun: request.dryRun, defaultAccountId })}\n`;
+
+  // Claim the key; a retry of a finished upload gets its report back.
+  const id = randomUUID();
+  const claim = uploads.begin({ id, idempotencyKey: key, dryRun: request.dryRun, actor: request.actor });
+  if (claim.kind === 'conflict') {
+    const holder = claim.upload;
+    if (holder.status === 'running') {
+      return refuse(
+        [{ field: ['input', 'idempotencyKey'], code: 'UPLOAD_IN_PROGRESS', message: `An upload with this idempotencyKey is still running (upload ${holder.id}); retry when it ends.` }],
+        holder.id,
+      );
+    }
+    const meter = new ByteMeter(limits.maxBytes, seed);
+    try {
+      await drain(await source.open(), meter);
+    } catch (error) {
+      if (error instanceof UploadError) return refuse([{ field: sourceField, code: error.code, message: error.message }], holder.id);
+      throw error;
+    }
+    if (meter.digest() === holder.requestHash) return replay(holder, request, services);
+    return refuse(
+      [{ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED', message: `This idempotencyKey was used for a different upload (upload ${holder.id}); use a new key for new content.` }],
+      holder.id,
+    );
+  }
+
+  try {
+    const accounts = new Set(await services.accountIds());
+    if (defaultAccountId !== null && !accounts.has(defaultAccountId)) {
+      uploads.discard(id);
+      return refuse([{ field: ['input', 'defaultAccountId'], code: 'INVALID_INPUT', message: `defaultAccountId ${JSON.stringify(defaultAccountId)} is not a RingCX sub-account Switchboard manages.` }], id);
+    }
+
+    const meter = new ByteMeter(limits.maxBytes, seed);
+    await ingest(id, await source.open(), meter, { accounts, defaultAccountId }, services);
+    markExisting(id, inventoryIndex(await services.freshInventory()), uploads);
+
+    if (request.dryRun) uploads.settleAllPending(id, 'CREATED', 'Would be added to the RingCX DNIS pool (dry run: nothing was changed).');
+    else {
+      try {
+        await provision({ uploadId: id, actor: request.actor, uploads, audit: services.audit, ringcx: services.ringcx, ...(services.tuning && { tuning: services.tuning }) });
+      } finally {
+        services.changed();
+      }
+    }
+
+    const totals = uploads.countTotals(id);
+    uploads.finish(id, { totals, requestHash: meter.digest() });
+    audit(services, request, { subject: id, outcome: outcomeOf(totals, request.dryRun), after: { upload: id, dryRun: request.dryRun, totals }, detail: summary(totals, request.dryRun) });
+    return { kind: 'report', upload: { id, dryRun: request.dryRun, replayed: false, totals } };
+  } catch (error) {
+    if (error instanceof UploadError) {
+      uploads.discard(id);
+      return refuse([{ field: sourceField, code: error.code, message: error.message }], id);
+    }
+    // Only reads come before the first POST (accounts, the pool), and the
+    // POSTs handle their own failures: a provider error here changed nothing.
+    if (error instanceof ProviderError) {
+      uploads.discard(id);
+      return refuse([{ field: ['input'], code: 'PROVIDER_FAILED', message: `RingCX could not be read, so nothing was checked or changed: ${error.message}` }], id, 'FAILED');
+    }
+    uploads.fail(id, error instanceof Error ? error.message : String(error));
+    audit(services, request, { subject: id, outcome: 'FAILED', detail: `The upload failed on the server and was dropped; it may be retried: ${error instanceof Error ? error.message : String(error)}` });
+    throw error;
+  }
+}
+
+/** The request's shape: exactly one source, a usable key and account. */
+function checkRequest(
+  request: UploadRequest,
+  maxBytes: number,
+): { source: CsvSource; key: string | null; defaultAccountId: string | null } | { errors: UploadUserError[] } {
+  const errors: UploadUserError[] = [];
+  const hasFile = request.file != null;
+  const hasCsv = request.csv != null;
+  if (!hasFile && !hasCsv) {
+    errors.push({ field: ['input', 'file'], code: 'UPLOAD_REQUIRED', message: 'Give the CSV as file (a multipart upload) or as csv (text).' });
+  } else if (hasFile && hasCsv) {
+    errors.push({ field: ['input', 'csv'], code: 'UPLOAD_REQUIRED', message: 'Give the CSV as file or as csv, not both.' });
+  }
+  const key = request.idempotencyKey ?? null;
+  if (key !== null && (key.trim() === '' || key.length > MAX_KEY_LENGTH)) {
+    errors.push({ field: ['input', 'idempotencyKey'], code: 'INVALID_INPUT', message: `idempotencyKey must be 1 to ${MAX_KEY_LENGTH} characters, not blank.` });
+  }
+  const defaultAccountId = request.defaultAccountId?.trim() ?? null;
+  if (defaultAccountId === '') errors.push({ field: ['input', 'defaultAccountId'], code: 'INVALID_INPUT', message: 'defaultAccountId must not be blank.' });
+  if (errors.length > 0) return { errors };
+  const source = request.file != null ? fileSource(request.file, maxBytes) : textSource(request.csv!, maxBytes);
+  return { source, key, defaultAccountId };
+}
+
+/** The first phase: every row validated and written to the store, the file never held whole. */
+async function ingest(uploadId: string, stream: NodeJS.ReadableStream, meter: ByteMeter, context: RowContext, services: UploadServices): Promise<void> {
+  const { uploads, limits } = services;
+  let header: CsvHeader | undefined;
+  let rows = 0;
+  let batch: NewUploadRow[] = [];
+  // Numbers of the batch not yet written, which the store's index cannot see yet.
+  const unwritten = new Map<string, number>();
+  const flush = () => {
+    uploads.appendRows(uploadId, batch);
+    batch = [];
+    unwritten.clear();
+  };
+
+  for await (const { line, fields } of readCsv(stream, meter)) {
+    if (!header) {
+      header = readHeader(fields, line, { defaultAccountId: context.defaultAccountId });
+      continue;
+    }
+    rows += 1;
+    if (rows > limits.maxRows) throw new TooManyRowsError(limits.maxRows);
+    const verdict = validateRow(fields, header, context);
+    if (!verdict.ok) {
+      batch.push({ line, phoneNumber: verdict.e164, status: 'INVALID', message: verdict.message });
+    } else {
+      const earlier = unwritten.get(verdict.e164) ?? uploads.firstPendingLine(uploadId, verdict.e164);
+      if (earlier !== undefined) {
+        batch.push({ line, phoneNumber: verdict.e164, status: 'DUPLICATE', message: `Same number as line ${earlier}; this row is ignored.` });
+      } else {
+        batch.push({ line, phoneNumber: verdict.e164, status: 'PENDING', message: null, payload: verdict.record });
+        unwritten.set(verdict.e164, line);
+      }
+    }
+    if (batch.length >= WRITE_BATCH) flush();
+  }
+  flush();
+  if (!header) throw new InvalidCsvError('The CSV is empty; its first row must name the columns (phoneNumber, accountId, description, category, notes, active).');
+}
+
+/** The pool by E.164, with each number's account. */
+function inventoryIndex(records: readonly DnisRecord[]): Map<string, string | undefined> {
+  const index = new Map<string, string | undefined>();
+  for (const record of records) {
+    // RingCX writes DNIS as E.164 digits without "+"; anything else goes through the normaliser.
+    if (/^[1-9]\d{6,14}$/.test(record.dnis)) {
+      index.set(`+${record.dnis}`, record.accountId);
+      continue;
+    }
+    const parsed = normalizePhoneNumber(record.dnisE164 ?? record.dnis, { strict: false });
+    if (parsed.ok) index.set(parsed.e164, record.accountId);
+  }
+  return index;
+}
+
+/** Rows whose number is in the pool already become EXISTS. */
+function markExisting(uploadId: string, pool: Map<string, string | undefined>, uploads: UploadStore): void {
+  let after = 0;
+  for (;;) {
+    const batch = uploads.pendingNumbers(uploadId, after, CHECK_BATCH);
+    if (batch.length === 0) return;
+    after = batch.at(-1)!.line;
+    const settled = batch
+      .filter((row) => pool.has(row.phoneNumber))
+      .map((row) => {
+        const account = pool.get(row.phoneNumber);
+        return { line: row.line, status: 'EXISTS' as const, message: `Already in the RingCX DNIS pool${account ? ` (account ${account})` : ''}; left as it is.` };
+      });
+    if (settled.length > 0) uploads.settle(uploadId, settled);
+  }
+}
+
+/** The stored report of an earlier request with the same key and content. */
+function replay(upload: StoredUpload, request: UploadRequest, services: UploadServices): UploadOutcome {
+  const totals = upload.totals ?? services.uploads.countTotals(upload.id);
+  audit(services, request, {
+    subject: upload.id,
+    outcome: outcomeOf(totals, upload.dryRun),
+    detail: `A retry with the same idempotencyKey and content: answered with the report of upload ${upload.id}; nothing was changed.`,
+  });
+  return { kind: 'report', upload: { id: upload.id, dryRun: upload.dryRun, replayed: true, totals } };
+}
+
+/** How an upload that ran ended, for the history: FAILED when RingCX took none of the rows it was sent. */
+function outcomeOf(totals: UploadTotals, dryRun: boolean): AuditOutcome {
+  if (dryRun) return 'DRY_RUN';
+  return totals.failed > 0 && totals.created === 0 ? 'FAILED' : 'SUCCEEDED';
+}
+
+function summary(totals: UploadTotals, dryRun: boolean): string {
+  return [
+    `${totals.rows} rows: ${totals.created} ${dryRun ? 'would be created' : 'created'}`,
+    `${totals.exists} already in the pool`,
+    `${totals.duplicate} duplicate`,
+    `${totals.invalid} invalid`,
+    `${totals.failed} failed`,
+  ].join(', ');
+}
+
+function audit(services: UploadServices, request: UploadRequest, entry: { subject: string | null; outcome: AuditOutcome; after?: unknown; detail: string }): void {
+  services.audit.write({
+    actor: request.actor,
+    operation: OPERATION,
+    subject: entry.subject,
+    before: null,
+    ...(entry.after !== undefined && { after: entry.after }),
+    outcome: entry.outcome,
+    detail: entry.detail,
+  });
+}

@@ -1,0 +1,142 @@
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RingCxClient } from '../../src/providers/ringcx/index.js';
+import type { SandboxEndpoints } from '../../src/sandbox/index.js';
+import { injectFaults, sandboxStats } from '../support/sandbox.js';
+
+const root = new URL('../../', import.meta.url);
+const GATE_PUT = 'PUT /voice/api/v1/admin/utilities/tnManager/assignedDnis/gates/{gateId}';
+const DNIS_DELETE = 'DELETE /voice/api/v1/admin/utilities/tnManager/assignedDnis/{dnis}';
+
+/** Starts a program from sources and resolves with the first stdout line matching `ready`. */
+async function start(script: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  for await (const line of createInterface({ input: child.stdout! })) {
+    if (ready.test(line)) return { child, line };
+  }
+  throw new Error(`${script} exited before it was ready`);
+}
+
+async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * The journal's reason to exist: the server dies (SIGKILL) between removing
+ * a DNIS's old assignment and adding the new one. The sandbox runs as its own
+ * process, so the provider's state outlives the server. On restart, recovery
+ * must leave the number routed (to the new destination: the move is finished)
+ * and the journal closed.
+ */
+describe('a reassign interrupted by a crash', () => {
+  let sandbox: ChildProcess;
+  let endpoints: SandboxEndpoints;
+  let dir: string;
+  let serverEnv: Record<string, string>;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    const started = await start('src/sandbox/cli.ts', { SANDBOX_SCALE: '0.1' }, /^\{/);
+    sandbox = started.child;
+    endpoints = JSON.parse(started.line) as SandboxEndpoints;
+    dir = mkdtempSync(join(tmpdir(), 'switchboard-crash-'));
+    const e = endpoints;
+    serverEnv = {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SWITCHBOARD_DB_PATH: join(dir, 'switchboard.db'),
+      // Long enough that the hung call is still waiting when the process is killed.
+      PROVIDER_TIMEOUT_MS: '60000',
+      RINGCX_BASE_URL: e.ringcx.baseUrl,
+      RINGCX_API_TOKEN: e.ringcx.apiToken,
+      RINGCENTRAL_BASE_URL: e.ringcentral.baseUrl,
+      RINGCENTRAL_CLIENT_ID: e.ringcentral.clientId,
+      RINGCENTRAL_CLIENT_SECRET: e.ringcentral.clientSecret,
+      RINGCENTRAL_JWT: e.ringcentral.jwt,
+      ZENDESK_BASE_URL: e.zendesk.baseUrl,
+      ZENDESK_EMAIL: e.zendesk.email,
+      ZENDESK_API_TOKEN: e.zendesk.apiToken,
+      RINGYO_BASE_URL: e.ringyo.baseUrl,
+      RINGYO_API_KEY: e.ringyo.apiKey,
+    };
+  }, 30_000);
+
+  afterAll(async () => {
+    for (const child of [...children, sandbox]) {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('routes the number again after restart, and closes the journal', async () => {
+    const ringcx = new RingCxClient({ baseUrl: endpoints.ringcx.baseUrl, auth: { kind: 'apiToken', token: endpoints.ringcx.apiToken } });
+    const records = (await ringcx.searchDnis()).records;
+    const dnis = records.find((r) => r.assignedDnis?.gate)!;
+    const from = dnis.assignedDnis!.gate!;
+    const target = records.find((r) => r.assignedDnis?.gate && r.assignedDnis.gate.gateId !== from.gateId && r.accountId === dnis.accountId)!.assignedDnis!.gate!;
+    const gid = (...parts: string[]) => Buffer.from(parts.join(':')).toString('base64url');
+
+    // 1. The server, with the add-the-new-assignment call hanging at RingCX.
+    const first = await start('src/index.ts', serverEnv, /ready at/);
+    children.push(first.child);
+    const url = /at (http:\/\/\S+)/.exec(first.line)![1]!;
+    await injectFaults(endpoints.ringcx.baseUrl, { rules: [{ match: GATE_PUT, hang: true }] });
+    const mutation = fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-switchboard-actor': 'crash-test' },
+      body: JSON.stringify({
+        query: 'mutation($input: ReassignPhoneNumberInput!) { reassignPhoneNumber(input: $input) { userErrors { code } } }',
+        variables: { input: { phoneNumber: dnis.dnis, destination: { queue: gid('Queue', target.accountId!, target.gateId) } } },
+      }),
+    }).catch((error: unknown) => error);
+    await until(async () => ((await sandboxStats(endpoints.ringcx.baseUrl)).byRoute[GATE_PUT] ?? 0) >= 1, 'the hung PUT');
+
+    // 2. Killed between the two steps: RingCX has the old assignment removed and no new one.
+    const killed = once(first.child, 'exit');
+    first.child.kill('SIGKILL');
+    await killed;
+    expect(await mutation).toMatchObject({ message: 'fetch failed' });
+    expect((await sandboxStats(endpoints.ringcx.baseUrl)).byRoute[DNIS_DELETE]).toBe(1);
+    expect(await ringcx.getAssignedDnis(dnis.dnis)).toBeNull();
+    const journal = new Database(serverEnv.SWITCHBOARD_DB_PATH!, { readonly: true });
+    expect(journal.prepare(`SELECT phone_number, operation, step, status, actor FROM intents WHERE status = 'open'`).all()).toEqual([
+      { phone_number: `+${dnis.dnis}`, operation: 'reassignPhoneNumber', step: 'removed', status: 'open', actor: 'crash-test' },
+    ]);
+    journal.close();
+
+    // 3. Restarted: recovery finishes the move before the server takes requests.
+    await injectFaults(endpoints.ringcx.baseUrl, {});
+    const second = await start('src/index.ts', serverEnv, /ready at/);
+    children.push(second.child);
+    expect(await ringcx.getAssignedDnis(dnis.dnis)).toMatchObject({ gate: { gateId: target.gateId }, dnisDescription: dnis.assignedDnis!.dnisDescription, isActive: dnis.assignedDnis!.isActive !== false });
+    const after = new Database(serverEnv.SWITCHBOARD_DB_PATH!, { readonly: true });
+    expect(after.prepare(`SELECT count(*) AS open FROM intents WHERE status = 'open'`).get()).toEqual({ open: 0 });
+    expect(after.prepare(`SELECT status, detail FROM intents`).all()).toEqual([{ status: 'done', detail: 'recovered: the interrupted change was finished' }]);
+    after.close();
+
+    // 4. The history says what happened, through the API.
+    const url2 = /at (http:\/\/\S+)/.exec(second.line)![1]!;
+    const history = await fetch(url2, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query($n: String!) { phoneNumber(e164: $n) { history { nodes { actor operation outcome detail } } } }', variables: { n: dnis.dnis } }),
+    });
+    expect(await history.json()).toEqual({
+      data: { phoneNumber: { history: { nodes: [{ actor: 'crash-test', operation: 'reassignPhoneNumber', outcome: 'RECOVERED', detail: 'the interrupted change was finished' }] } } },
+    });
+  }, 60_000);
+});

@@ -1,0 +1,136 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { Readable } from 'node:stream';
+import { ProviderError } from '../../src/providers/core/errors.js';
+import type { DnisPool, DnisPoolInput, DnisRecord } from '../../src/providers/ringcx/index.js';
+import { Store } from '../../src/store/index.js';
+import { runUpload, type UploadRequest, type UploadServices } from '../../src/upload/pipeline.js';
+
+const ACCOUNT = '15300001';
+
+/**
+ * The pipeline with the store for real and RingCX faked: what is read and
+ * sent, and what is kept, for the paths the HTTP tests cannot reach cheaply.
+ */
+describe('runUpload', () => {
+  let store: Store;
+  let calls: string[];
+  let inventory: () => Promise<DnisRecord[]>;
+  let changed: number;
+
+  const services = (limits = { maxBytes: 10_000, maxRows: 100 }): UploadServices => ({
+    uploads: store.uploads,
+    audit: store.audit,
+    limits,
+    ringcx: {
+      createDnisPool: async (records: DnisPoolInput[]) => {
+        calls.push(`POST ${records.length}`);
+        return records as DnisPool[];
+      },
+      searchDnisPoolPage: async () => {
+        calls.push('SEARCH');
+        return { records: [] };
+      },
+    },
+    accountIds: async () => [ACCOUNT],
+    freshInventory: () => {
+      calls.push('searchDnis');
+      return inventory();
+    },
+    changed: () => void (changed += 1),
+  });
+  const request = (overrides: Partial<UploadRequest>): UploadRequest => ({ dryRun: false, actor: 'tester', ...overrides });
+  const count = (table: string) => (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const lastAudit = () => store.db.prepare(`SELECT outcome, detail FROM audit ORDER BY id DESC LIMIT 1`).get();
+
+  beforeEach(() => {
+    store = Store.open(':memory:');
+    calls = [];
+    changed = 0;
+    inventory = async () => [{ dnis: '12066103211', accountId: ACCOUNT }];
+  });
+
+  it('refuses, keeping nothing, when RingCX cannot be read for the existence check', async () => {
+    inventory = async () => {
+      throw new ProviderError({ provider: 'ringcx', code: 'UNAVAILABLE', message: 'ringcx POST /searchDnis failed with HTTP 503' });
+    };
+    const outcome = await runUpload(request({ csv: `phoneNumber,accountId\n7206000001,${ACCOUNT}\n`, idempotencyKey: 'k' }), services());
+    expect(outcome).toEqual({
+      kind: 'refused',
+      errors: [{ field: ['input'], code: 'PROVIDER_FAILED', message: 'RingCX could not be read, so nothing was checked or changed: ringcx POST /searchDnis failed with HTTP 503' }],
+    });
+    expect(calls).toEqual(['searchDnis']);
+    expect([count('uploads'), count('upload_rows')]).toEqual([0, 0]);
+    expect(lastAudit()).toEqual({ outcome: 'FAILED', detail: expect.stringContaining('PROVIDER_FAILED') });
+    // The key was not spent.
+    inventory = async () => [];
+    expect(await runUpload(request({ csv: `phoneNumber,accountId\n7206000001,${ACCOUNT}\n`, idempotencyKey: 'k' }), services())).toMatchObject({ kind: 'report' });
+  });
+
+  it('fails the upload on an unexpected error, frees its key, and lets the error through', async () => {
+    inventory = async () => {
+      throw new TypeError('a bug');
+    };
+    await expect(runUpload(request({ csv: `phoneNumber,accountId\n7206000001,${ACCOUNT}\n`, idempotencyKey: 'k' }), services())).rejects.toThrow('a bug');
+    expect(store.uploads.byKey('k')).toMatchObject({ status: 'failed', detail: 'a bug' });
+    expect(count('upload_rows')).toBe(0);
+    inventory = async () => [];
+    expect(await runUpload(request({ csv: `phoneNumber,accountId\n7206000001,${ACCOUNT}\n`, idempotencyKey: 'k' }), services())).toMatchObject({
+      kind: 'report',
+      upload: { replayed: false, totals: { created: 1 } },
+    });
+  });
+
+  it('answers a retry from the store, reading the file only to compare it', async () => {
+    const csv = `phoneNumber,accountId\n7206000001,${ACCOUNT}\n+12066103211,${ACCOUNT}\n`;
+    const first = await runUpload(request({ csv, idempotencyKey: 'k' }), services());
+    expect(first).toMatchObject({ kind: 'report', upload: { replayed: false, totals: { rows: 2, created: 1, exists: 1 } } });
+    expect(calls).toEqual(['searchDnis', 'POST 1']);
+    expect(changed).toBe(1);
+
+    let opened = 0;
+    const file = Promise.resolve({
+      createReadStream: () => {
+        opened += 1;
+        return Readable.from([Buffer.from(csv.slice(0, 10)), Buffer.from(csv.slice(10))]);
+      },
+    });
+    const retry = await runUpload(request({ file, idempotencyKey: 'k' }), services());
+    expect(retry).toEqual({ kind: 'report', upload: { ...(first as { upload: object }).upload, replayed: true } });
+    expect(opened).toBe(1);
+    expect(calls).toEqual(['searchDnis', 'POST 1']);
+    expect(changed).toBe(1);
+  });
+
+  it('refuses a retry whose file is over the byte limit as too large', async () => {
+    const csv = `phoneNumber,accountId\n7206000001,${ACCOUNT}\n`;
+    await runUpload(request({ csv, idempotencyKey: 'k' }), services());
+    const outcome = await runUpload(request({ csv: csv + 'x'.repeat(10_000), idempotencyKey: 'k' }), services());
+    expect(outcome).toEqual({
+      kind: 'refused',
+      errors: [{ field: ['input', 'csv'], code: 'UPLOAD_TOO_LARGE', message: 'The CSV is larger than the limit of 10,000 bytes; split it into smaller files.' }],
+    });
+  });
+
+  it('refuses a multipart file whose part never arrived as missing', async () => {
+    const missing = Promise.reject(Object.assign(new Error('File missing in the request.'), { status: 400 }));
+    missing.catch(() => {});
+    expect(await runUpload(request({ file: missing }), services())).toEqual({
+      kind: 'refused',
+      errors: [{ field: ['input', 'file'], code: 'UPLOAD_REQUIRED', message: 'The file could not be read from the multipart request: File missing in the request.' }],
+    });
+    expect(count('uploads')).toBe(0);
+  });
+
+  it('finds duplicates of rows already written to the store and of rows still in the batch being written', async () => {
+    const lines = Array.from({ length: 1499 }, (_, i) => `+1720600${String(i).padStart(4, '0')},${ACCOUNT}`);
+    const csv = `phoneNumber,accountId\n${lines.join('\n')}\n${lines[0]}\n${lines[1200]}\n`;
+    const outcome = await runUpload(request({ csv, dryRun: true }), services({ maxBytes: 1_000_000, maxRows: 10_000 }));
+    expect(outcome).toMatchObject({ kind: 'report', upload: { totals: { rows: 1501, created: 1499, duplicate: 2 } } });
+    expect(store.uploads.reportPage((outcome as { upload: { id: string } }).upload.id, { afterLine: 1500, limit: 5 }).rows).toEqual([
+      { line: 1501, phoneNumber: '+17206000000', status: 'DUPLICATE', message: 'Same number as line 2; this row is ignored.' },
+      { line: 1502, phoneNumber: '+17206001200', status: 'DUPLICATE', message: 'Same number as line 1202; this row is ignored.' },
+    ]);
+    expect(calls).toEqual(['searchDnis']);
+    expect(changed).toBe(0);
+  });
+});
