@@ -690,6 +690,8 @@ export type Query = {
   nodes: Array<Maybe<Node>>;
   /** One phone number, or null when no provider has it. */
   phoneNumber?: Maybe<PhoneNumber>;
+  /** A finished upload's stored report, by the ID `uploadPhoneNumbers` answered, to page through its rows later; null when unknown or still running. */
+  phoneNumberUpload?: Maybe<PhoneNumberUpload>;
   /**
    * Every phone number across the providers, one entry per E.164 number, sorted
    * by E.164. Cursors are stable between pages: a number added or removed
@@ -739,6 +741,11 @@ export type QueryNodesArgs = {
 
 export type QueryPhoneNumberArgs = {
   e164: Scalars['String']['input'];
+};
+
+
+export type QueryPhoneNumberUploadArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1856,6 +1863,7 @@ export type QueryResolvers<ContextType = GraphContext, ParentType extends Resolv
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   phoneNumber?: Resolver<Maybe<ResolversTypes['PhoneNumber']>, ParentType, ContextType, RequireFields<QueryPhoneNumberArgs, 'e164'>>;
+  phoneNumberUpload?: Resolver<Maybe<ResolversTypes['PhoneNumberUpload']>, ParentType, ContextType, RequireFields<QueryPhoneNumberUploadArgs, 'id'>>;
   phoneNumbers?: Resolver<ResolversTypes['PhoneNumberConnection'], ParentType, ContextType, RequireFields<QueryPhoneNumbersArgs, 'first'>>;
   queue?: Resolver<Maybe<ResolversTypes['Queue']>, ParentType, ContextType, RequireFields<QueryQueueArgs, 'id'>>;
   queues?: Resolver<Maybe<Array<ResolversTypes['Queue']>>, ParentType, ContextType>;

@@ -53,18 +53,25 @@ type Row = { id: number; at: string; actor: string; operation: string; phone_num
 
 /** The change history: every mutation, who made it, when, before and after, and how it ended. */
 export class AuditLog {
+  // Prepared once: an upload writes one entry per created number.
+  private readonly insert;
+  private readonly page;
+  private readonly count;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.insert = db.prepare(
+      `INSERT INTO audit (at, actor, operation, phone_number, subject, before, after, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.page = db.prepare(`SELECT * FROM audit WHERE phone_number = ? AND id < ? ORDER BY id DESC LIMIT ?`);
+    this.count = db.prepare(`SELECT count(*) AS total FROM audit WHERE phone_number = ?`);
+  }
 
   write(entry: AuditEntryInput): AuditEntry {
     const at = this.now().toISOString();
-    const result = this.db
-      .prepare(
-        `INSERT INTO audit (at, actor, operation, phone_number, subject, before, after, outcome, detail)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
+    const result = this.insert
       .run(
         at,
         entry.actor,
@@ -92,10 +99,8 @@ export class AuditLog {
 
   /** A number's entries, newest first, after the entry with id `beforeId` when given. */
   forNumber(phoneNumber: string, options: { limit: number; beforeId?: number }): { entries: AuditEntry[]; total: number } {
-    const rows = this.db
-      .prepare(`SELECT * FROM audit WHERE phone_number = ? AND id < ? ORDER BY id DESC LIMIT ?`)
-      .all(phoneNumber, options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit) as Row[];
-    const { total } = this.db.prepare(`SELECT count(*) AS total FROM audit WHERE phone_number = ?`).get(phoneNumber) as { total: number };
+    const rows = this.page.all(phoneNumber, options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit) as Row[];
+    const { total } = this.count.get(phoneNumber) as { total: number };
     return { entries: rows.map(toEntry), total };
   }
 }

@@ -231,6 +231,26 @@ describe('uploadPhoneNumbers', () => {
     ]);
   });
 
+  it('gives the stored report back by its ID, page by page, without calling RingCX', async () => {
+    const real = payloadOf(await upload({ csv: messy() }));
+    const page = (after: string | null) =>
+      graph.query<{ phoneNumberUpload: { id: string; totals: unknown; rows: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: { line: number; status: string }[] } } | null }>(
+        `query($id: ID!, $after: String) { phoneNumberUpload(id: $id) { id totals { rows created } rows(first: 4, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { line status } } } }`,
+        { id: real.upload!.id, after },
+      );
+    const { result, calls } = await ringcxCalls(async () => {
+      const first = (await page(null)).body.data!.phoneNumberUpload!;
+      const second = (await page(first.rows.pageInfo.endCursor)).body.data!.phoneNumberUpload!;
+      const third = (await page(second.rows.pageInfo.endCursor)).body.data!.phoneNumberUpload!;
+      return [first, second, third];
+    });
+    expect(calls).toEqual({});
+    expect(result.map((p) => p.rows.nodes.map((r) => [r.line, r.status])).flat()).toEqual(expectedRows(null).map((r) => [r.line, r.status]));
+    expect(result.map((p) => p.rows.pageInfo.hasNextPage)).toEqual([true, true, false]);
+    expect(result[0]).toMatchObject({ id: real.upload!.id, totals: { rows: 9, created: messyTotals.created } });
+    expect((await graph.query('{ phoneNumberUpload(id: "no-such-upload") { id } }')).body).toEqual({ data: { phoneNumberUpload: null } });
+  });
+
   it('accepts the same file as a multipart upload, and applies defaultAccountId to rows without an account', async () => {
     const csv = 'phoneNumber,description\n7203100001,first\n7203100002,second\n';
     const { result, calls } = await ringcxCalls(() => uploadFile({ defaultAccountId: otherAccount }, csv));

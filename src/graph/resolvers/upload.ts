@@ -31,6 +31,14 @@ function uploadServices(ctx: GraphContext): UploadServices {
 export const uploadResolvers: Resolvers = {
   Upload: GraphQLUpload,
 
+  Query: {
+    phoneNumberUpload(_parent, { id }, ctx) {
+      const upload = ctx.store.uploads.get(id);
+      if (!upload || upload.status !== 'done' || !upload.totals) return null;
+      return { id: upload.id, dryRun: upload.dryRun, replayed: false, totals: upload.totals };
+    },
+  },
+
   Mutation: {
     async uploadPhoneNumbers(_parent, { input }, ctx) {
       const outcome = await runUpload(
