@@ -8,7 +8,7 @@ import type { UploadLimits } from './config.js';
 import { Store } from './store/index.js';
 import { RingCentralRouting, RingCxRouting, RingyoRouting, ZendeskRouting, type RoutingAdapter } from './routing/adapters.js';
 import { RoutingChanges } from './routing/changes.js';
-import { recoverOpenIntents } from './routing/recovery.js';
+import { recoverOpenIntents, type Recovered } from './routing/recovery.js';
 import type { ProviderName } from './providers/index.js';
 import { Catalog } from './graph/catalog.js';
 import { createContext, type GraphContext, type GraphServices } from './graph/context.js';
@@ -59,6 +59,8 @@ export interface Server {
   services: GraphServices;
   /** Listens on `port` (0 = ephemeral) and resolves to the GraphQL URL. */
   listen(port: number, host?: string): Promise<string>;
+  /** Finishes or undoes open journal intents now (also done at start-up and every minute). */
+  recover(): Promise<Recovered[]>;
   /** Stops taking requests, lets in-flight ones finish, then closes the server. */
   close(): Promise<void>;
 }
@@ -170,6 +172,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     app,
     apollo,
     services,
+    recover,
     async listen(port, host = '127.0.0.1') {
       const address = await app.listen({ port, host });
       return `${address.replace('[::1]', 'localhost')}${GRAPHQL_PATH}`;

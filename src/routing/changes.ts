@@ -109,9 +109,8 @@ export class RoutingChanges {
         return this.succeeded(operation, actor, location, to.provider, existing, routing, calls, intentId);
       } catch (error) {
         const after = await this.read(adapter!, location);
-        if (!('error' in after) && after.held && after.routing && sameDestination(after.routing.destination, to)) {
-          return this.succeeded(operation, actor, location, to.provider, existing, after.routing, calls, intentId);
-        }
+        const landed = routedTo(after, to);
+        if (landed) return this.succeeded(operation, actor, location, to.provider, existing, landed, calls, intentId);
         if (error instanceof ProviderError && error.code === 'CONFLICT') {
           const now = !('error' in after) && after.held ? after.routing : null;
           return this.rejectLocked(intentId, operation, actor, location, to.provider, now, [
@@ -186,10 +185,8 @@ export class RoutingChanges {
           const routing = sameDestination(from.destination, to) ? await adapter!.assign(location, to, options) : await adapter!.move!(location, to, options);
           return this.succeeded(operation, actor, location, to.provider, from, routing, calls, intentId);
         } catch (error) {
-          const after = await this.read(adapter!, location);
-          if (!('error' in after) && after.held && after.routing && sameDestination(after.routing.destination, to)) {
-            return this.succeeded(operation, actor, location, to.provider, from, after.routing, calls, intentId);
-          }
+          const landed = routedTo(await this.read(adapter!, location), to);
+          if (landed) return this.succeeded(operation, actor, location, to.provider, from, landed, calls, intentId);
           return this.failed(operation, actor, location, to.provider, from, intentId, error);
         }
       }
@@ -208,10 +205,8 @@ export class RoutingChanges {
         const routing = await adapter!.assign(location, to, options);
         return this.succeeded(operation, actor, location, to.provider, from, routing, calls, intentId);
       } catch (error) {
-        const after = await this.read(adapter!, location);
-        if (!('error' in after) && after.held && after.routing && sameDestination(after.routing.destination, to)) {
-          return this.succeeded(operation, actor, location, to.provider, from, after.routing, calls, intentId);
-        }
+        const landed = routedTo(await this.read(adapter!, location), to);
+        if (landed) return this.succeeded(operation, actor, location, to.provider, from, landed, calls, intentId);
         return this.rollBack(operation, actor, location, adapter!, from, intentId, error, [...calls, adapter!.plan.assign(from.destination, location)]);
       }
     });
@@ -389,6 +384,15 @@ export class RoutingChanges {
     const name = routing.name ?? (await this.deps.nameOf(routing.destination));
     return describeRouting({ ...routing, name });
   }
+}
+
+/**
+ * The routing when a read says the number routes to `to`. A call whose answer
+ * was lost (timeout, reset) may still have been carried out: this is checked
+ * before anything is called a failure.
+ */
+function routedTo(read: CurrentRouting | { error: unknown }, to: Destination): Routing | null {
+  return !('error' in read) && read.held && read.routing && sameDestination(read.routing.destination, to) ? read.routing : null;
 }
 
 function notHeld(provider: ProviderName, location: NumberLocation): ChangeError {

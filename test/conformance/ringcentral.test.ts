@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { injectFaults, resetSandbox } from '../support/sandbox.js';
 import { Contract, describeWithContracts } from '../support/openapi.js';
 import { JWT_GRANT, startRingCentral, type RingCentralFixture } from '../providers/ringcentral/fixtures.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { Contract, describeWithContracts } from '../support/openapi.js';
 import { resetSandbox } from '../support/sandbox.js';
 import { RC_TOKEN, startRingCx, TNM, type RingCxHarness } from '../providers/ringcx/support.js';

@@ -243,6 +243,39 @@ describe('routing mutations', () => {
       });
     });
 
+    it('refuses to move a number that routes nowhere: that is an assignment', async () => {
+      const payload = await mutate(REASSIGN, { phoneNumber: e164Of(unassigned), destination: { queue: gid('Queue', otherGate.accountId, otherGate.gateId) } });
+      expect(payload.userErrors).toEqual([{ code: 'NOT_ASSIGNED', field: ['input', 'phoneNumber'], message: `${e164Of(unassigned)} routes nowhere at ringcx; use assignPhoneNumber` }]);
+      expect(await writes()).toEqual({});
+    });
+
+    it('reports PROVIDER_FAILED, with nothing changed, when the first step fails', async () => {
+      await injectFaults(graph.sandbox.servers.ringcx.baseUrl, { rules: [{ match: 'DELETE *', error: { status: 503, message: 'maintenance' } }] });
+      const payload = await mutate(REASSIGN, { phoneNumber: e164Of(onGate), destination: { queue: gid('Queue', otherGate.accountId, otherGate.gateId) } });
+      expect(payload.userErrors).toEqual([
+        { code: 'PROVIDER_FAILED', field: ['input'], message: `ringcx DELETE /voice/api/v1/admin/utilities/tnManager/assignedDnis/${onGate.dnis} failed with 503: maintenance; nothing was changed` },
+      ]);
+      await injectFaults(graph.sandbox.servers.ringcx.baseUrl, {});
+      expect(await ringcxAssignment(onGate.dnis)).toMatchObject({ gate: { gateId: gateOf(onGate).gateId } });
+    });
+
+    it('keeps the change journaled when restoring fails too, and recovery then finishes it', async () => {
+      await injectFaults(graph.sandbox.servers.ringcx.baseUrl, { rules: [{ match: 'PUT */assignedDnis/gates/*', error: { status: 500, message: 'gates down' } }] });
+      const payload = await mutate(REASSIGN, { phoneNumber: e164Of(onGate), destination: { queue: gid('Queue', otherGate.accountId, otherGate.gateId) } });
+      expect(payload.userErrors.map((e) => e.code)).toEqual(['RECOVERY_PENDING']);
+      expect(payload.userErrors[0]!.message).toMatch(/The change is journaled and recovery will finish or undo it\.$/);
+      // The number routes nowhere now; the intent is still open.
+      await injectFaults(graph.sandbox.servers.ringcx.baseUrl, {});
+      expect(await ringcxAssignment(onGate.dnis)).toBeNull();
+      expect(graph.server.services.store.journal.open().map((i) => [i.phoneNumber, i.step])).toEqual([[e164Of(onGate), 'removed']]);
+
+      expect(await graph.server.recover()).toEqual([
+        { intentId: expect.any(String), phoneNumber: e164Of(onGate), result: 'finished', detail: 'the interrupted change was finished' },
+      ]);
+      expect(await ringcxAssignment(onGate.dnis)).toMatchObject({ gate: { gateId: otherGate.gateId }, dnisDescription: onGate.assignedDnis!.dnisDescription });
+      expect(graph.server.services.store.journal.open()).toEqual([]);
+    });
+
     it('lets exactly one of two concurrent reassigns of a number win', async () => {
       await injectFaults(graph.sandbox.servers.ringcx.baseUrl, { rules: [{ match: 'DELETE *', latencyMs: 300 }] });
       const to = { queue: gid('Queue', otherGate.accountId, otherGate.gateId) };

@@ -184,6 +184,33 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Sends a request and reads its body with `parse`, the provider's tolerant
+   * parser. A 2xx body that `parse` rejects is INVALID_RESPONSE.
+   */
+  async fetch<T>(method: Method, path: string, options: RequestOptions, parse: (body: ResponseBody) => T): Promise<T> {
+    const { body } = await this.request(method, path, options);
+    try {
+      return parse(body);
+    } catch (error) {
+      throw this.invalidResponse(`${method} ${path.split('?')[0]}`, error);
+    }
+  }
+
+  /** The one way a 2xx answer we cannot use becomes a {@link ProviderError}; credentials scrubbed. */
+  invalidResponse(operation: string, reason: unknown): ProviderError {
+    if (reason instanceof ProviderError) return reason;
+    const detail = reason instanceof Error ? reason.message : String(reason);
+    return new ProviderError({
+      provider: this.provider,
+      code: 'INVALID_RESPONSE',
+      operation,
+      message: redact(`${this.provider} ${operation} returned a body we cannot use: ${detail}`, this.options.secrets()),
+      retryable: false,
+      cause: reason,
+    });
+  }
+
   /** The raw got response, for the few calls that need headers or a non-JSON body. */
   private send(method: Method, path: string, options: RequestOptions): Promise<Response<string>> {
     const idempotent = options.idempotent ?? IDEMPOTENT.includes(method);

@@ -1,5 +1,5 @@
 import type { Headers } from 'got';
-import { HttpClient, type RequestOptions, type RetryPolicy } from '../core/http.js';
+import { HttpClient, type RetryPolicy } from '../core/http.js';
 import { ProviderError, codeForStatus, redact } from '../core/errors.js';
 import { RingCentralAuth, type RingCentralCredentials } from './auth.js';
 import { isExpiredToken, mapError } from './errors.js';
@@ -345,17 +345,9 @@ export class RingCentralClient implements RingCentralApi {
   }
 
   private unusable(operation: string, error: unknown): ProviderError {
-    if (error instanceof ProviderError) return error;
-    const detail = error instanceof Error ? error.message : String(error);
-    return new ProviderError({
-      provider: 'ringcentral',
-      code: 'INVALID_RESPONSE',
-      operation,
-      retryable: false,
-      message: redact(`ringcentral ${operation} answered with an unusable body: ${detail}`, this.auth.secrets()),
-      cause: error,
-    });
+    return this.http.invalidResponse(operation, error);
   }
+
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ProviderError, redact } from '../core/errors.js';
+import { ProviderError } from '../core/errors.js';
 import { HttpClient, type RequestOptions, type RetryPolicy } from '../core/http.js';
 import { ApiTokenAuth, RingCentralExchangeAuth, type RingCxAuth, type RingCxAuthOptions } from './auth.js';
 import { isRingCxExpiredToken, mapRingCxError } from './errors.js';
@@ -223,7 +223,7 @@ export class RingCxClient implements RingCxApi {
   async countDnisPool(criteria: TnManagerSearchCriteria): Promise<number> {
     const result = await this.searchPage(criteria, 0, 1, true);
     if (result.totalCount === undefined) {
-      throw this.invalid('POST', `${TNM}/search`, new Error('count=true answered without totalCount or totalElements'));
+      throw this.http.invalidResponse(`POST ${TNM}/search`, 'count=true answered without totalCount or totalElements');
     }
     return result.totalCount;
   }
@@ -389,25 +389,8 @@ export class RingCxClient implements RingCxApi {
   // -------------------------------------------------------------------------------------------
 
   /** Sends a request and parses its body; a body we cannot use is INVALID_RESPONSE. */
-  private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions, parse: (body: unknown) => T): Promise<T> {
-    const { body } = await this.http.request(method, path, options);
-    try {
-      return parse(body);
-    } catch (error) {
-      throw this.invalid(method, path, error);
-    }
-  }
-
-  private invalid(method: string, path: string, error: unknown): ProviderError {
-    const operation = `${method} ${path}`;
-    return new ProviderError({
-      provider: 'ringcx',
-      code: 'INVALID_RESPONSE',
-      operation,
-      message: redact(`ringcx ${operation} answered a body we cannot use: ${error instanceof Error ? error.message : String(error)}`, this.auth.secrets()),
-      retryable: false,
-      cause: error,
-    });
+  private call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions, parse: (body: unknown) => T): Promise<T> {
+    return this.http.fetch(method, path, options, parse);
   }
 
   /** `page`/`maxRows` lists (0-based pages), until a short or empty page. */

@@ -1,5 +1,4 @@
 import type { Method } from 'got';
-import { ProviderError } from '../core/errors.js';
 import { HttpClient, type RequestOptions, type RetryPolicy } from '../core/http.js';
 import { mapRingyoError, ringyoQuietMs } from './errors.js';
 import { parseRingyoPage, parseRingyoPhoneNumberBody, type RingyoNext, type RingyoPage } from './parse.js';
@@ -68,7 +67,7 @@ export class RingyoClient implements RingyoApi {
     do {
       const searchParams: Record<string, string | number> = next === null ? base : 'cursor' in next ? { ...base, cursor: next.cursor } : { ...base, offset: next.offset };
       const key = JSON.stringify(next);
-      if (seen.has(key)) throw this.invalid('GET', PHONE_NUMBERS, `the list pointed back to a page it already returned (${key})`);
+      if (seen.has(key)) throw this.http.invalidResponse(`GET ${PHONE_NUMBERS}`, `the list pointed back to a page it already returned (${key})`);
       seen.add(key);
       const page: RingyoPage = await this.call('GET', PHONE_NUMBERS, { searchParams }, parseRingyoPage);
       yield* page.items;
@@ -82,24 +81,8 @@ export class RingyoClient implements RingyoApi {
   }
 
   /** Sends a request and parses its 2xx body; a body we cannot use becomes INVALID_RESPONSE. */
-  private async call<T>(method: Method, path: string, options: RequestOptions, parse: (body: unknown) => T): Promise<T> {
-    const { body } = await this.http.request(method, path, options);
-    try {
-      return parse(body);
-    } catch (error) {
-      throw this.invalid(method, path, error instanceof Error ? error.message : String(error), error);
-    }
+  private call<T>(method: Method, path: string, options: RequestOptions, parse: (body: unknown) => T): Promise<T> {
+    return this.http.fetch(method, path, options, parse);
   }
 
-  private invalid(method: Method, path: string, reason: string, cause?: unknown): ProviderError {
-    const operation = `${method} ${path.split('?')[0]}`;
-    return new ProviderError({
-      provider: 'ringyo',
-      code: 'INVALID_RESPONSE',
-      operation,
-      message: `ringyo ${operation} returned a body we cannot use: ${reason}`,
-      retryable: false,
-      cause,
-    });
-  }
 }

@@ -1,5 +1,4 @@
 import type { Method } from 'got';
-import { ProviderError } from '../core/errors.js';
 import { HttpClient, type RequestOptions, type RetryPolicy } from '../core/http.js';
 import { mapZendeskError } from './errors.js';
 import {
@@ -152,7 +151,7 @@ export class ZendeskClient implements ZendeskApi {
     const seen = new Set<string>();
     for (;;) {
       const key = requestKey(request);
-      if (seen.has(key)) throw this.invalid('GET', path, `the list pointed back to a page it already returned (${key})`);
+      if (seen.has(key)) throw this.http.invalidResponse(`GET ${path}`, `the list pointed back to a page it already returned (${key})`);
       seen.add(key);
       const page = await this.call('GET', request.path, request.searchParams ? { searchParams: request.searchParams } : {}, parse);
       yield* page.items;
@@ -167,32 +166,16 @@ export class ZendeskClient implements ZendeskApi {
     try {
       url = new URL(next.url, this.baseUrl);
     } catch {
-      throw this.invalid('GET', path, `next page link is not a URL: ${next.url}`);
+      throw this.http.invalidResponse(`GET ${path}`, `next page link is not a URL: ${next.url}`);
     }
     return { path: `${url.pathname}${url.search}` };
   }
 
   /** Sends a request and parses its 2xx body; a body we cannot use becomes INVALID_RESPONSE. */
-  private async call<T>(method: Method, path: string, options: RequestOptions, parse: (body: unknown) => T): Promise<T> {
-    const { body } = await this.http.request(method, path, options);
-    try {
-      return parse(body);
-    } catch (error) {
-      throw this.invalid(method, path, error instanceof Error ? error.message : String(error), error);
-    }
+  private call<T>(method: Method, path: string, options: RequestOptions, parse: (body: unknown) => T): Promise<T> {
+    return this.http.fetch(method, path, options, parse);
   }
 
-  private invalid(method: Method, path: string, reason: string, cause?: unknown): ProviderError {
-    const operation = `${method} ${path.split('?')[0]}`;
-    return new ProviderError({
-      provider: 'zendesk',
-      code: 'INVALID_RESPONSE',
-      operation,
-      message: `zendesk ${operation} returned a body we cannot use: ${reason}`,
-      retryable: false,
-      cause,
-    });
-  }
 }
 
 /** The request for one page: a path (maybe with a query from a link) and parameters. */

@@ -419,6 +419,6 @@ describe('RingCentralClient with a body it cannot use', () => {
     const error = await call().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', operation, retryable: false });
-    expect((error as Error).message).toBe(`ringcentral ${operation} answered with an unusable body: ${detail}`);
+    expect((error as Error).message).toBe(`ringcentral ${operation} returned a body we cannot use: ${detail}`);
   });
 });

@@ -149,7 +149,7 @@ describe('RingCX client against an odd server', () => {
     expect(error).toMatchObject({
       code: 'INVALID_RESPONSE',
       operation: 'GET /voice/api/v1/admin/accounts',
-      message: 'ringcx GET /voice/api/v1/admin/accounts answered a body we cannot use: expected the account list to be an array',
+      message: 'ringcx GET /voice/api/v1/admin/accounts returned a body we cannot use: expected the account list to be an array',
       retryable: false,
     });
   });
