@@ -3,6 +3,7 @@ import type { ProviderClients } from '../../src/providers/index.js';
 import type { DnisRecord } from '../../src/providers/ringcx/index.js';
 import { injectFaults } from '../support/sandbox.js';
 import { startGraph, type GraphHarness } from '../support/graph.js';
+import { collect } from '../support/collect.js';
 
 const gid = (type: string, ...key: string[]) => Buffer.from([type, ...key].join(':')).toString('base64url');
 
@@ -366,8 +367,3 @@ describe('routing mutations', () => {
   });
 });
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}

@@ -3,12 +3,8 @@ import { connectBackends, type Backends } from '../../src/backends.js';
 import { loadConfig } from '../../src/config.js';
 import { normalizePhoneNumber } from '../../src/domain/phone-number.js';
 import { createWorld } from '../../src/sandbox/seed/world.js';
+import { collect } from '../support/collect.js';
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 /** E.164 of a provider's raw value, or a message naming the value that failed. */
 function e164(raw: string | null | undefined, where: string): string {

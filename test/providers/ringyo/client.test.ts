@@ -6,16 +6,12 @@ import { SandboxServer, type SandboxProvider } from '../../../src/sandbox/core/s
 import { createRingyoSandbox, type RingyoSandbox } from '../../../src/sandbox/ringyo/index.js';
 import { createWorld, type World } from '../../../src/sandbox/seed/world.js';
 import { injectFaults, sandboxStats } from '../../support/sandbox.js';
+import { collect } from '../../support/collect.js';
 
 const LIST = 'GET /v1/phone-numbers';
 const SHOW = 'GET /v1/phone-numbers/{phone_number_id}';
 const TEST_RETRY = { limit: 2, backoffLimitMs: 20, maxRetryAfterMs: 2_000, fallbackRetryAfterMs: 50 };
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
   const error = await promise.then(

@@ -6,6 +6,7 @@ import { SandboxServer, type SandboxProvider } from '../../../src/sandbox/core/s
 import { createWorld, type World } from '../../../src/sandbox/seed/world.js';
 import { createZendeskSandbox, type ZendeskSandbox } from '../../../src/sandbox/zendesk/index.js';
 import { injectFaults, sandboxStats } from '../../support/sandbox.js';
+import { collect } from '../../support/collect.js';
 
 const LIST = 'GET /api/v2/channels/voice/phone_numbers';
 const SHOW = 'GET /api/v2/channels/voice/phone_numbers/{id}';
@@ -14,11 +15,6 @@ const UPDATE = 'PUT /api/v2/channels/voice/phone_numbers/{id}';
 const DELETE = 'DELETE /api/v2/channels/voice/phone_numbers/{id}';
 const TEST_RETRY = { limit: 2, backoffLimitMs: 20, maxRetryAfterMs: 2_000, fallbackRetryAfterMs: 50 };
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
   const error = await promise.then(
