@@ -5,6 +5,7 @@ import { RingCentralClient, type PhoneNumberLookup } from '../../../src/provider
 import { SandboxServer, type SandboxProvider } from '../../../src/sandbox/core/server.js';
 import { injectFaults, resetSandbox, sandboxStats } from '../../support/sandbox.js';
 import { startRingCentral, type RingCentralFixture } from './fixtures.js';
+import { collect } from '../../support/collect.js';
 
 const TOKEN = 'POST /restapi/oauth/token';
 const ACCOUNT = 'GET /restapi/v1.0/account/{accountId}';
@@ -19,11 +20,6 @@ const ASSIGN = 'PATCH /restapi/v2/accounts/{accountId}/phone-numbers/{phoneNumbe
 
 const OWNER_ID = '1877506004';
 
-async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iterator) out.push(item);
-  return out;
-}
 
 describe('RingCentralClient against the sandbox', () => {
   let rc: RingCentralFixture;
