@@ -1,3 +1,5 @@
+import { DEFAULT_SANDBOX_SEED } from './sandbox/seed/world.js';
+
 /**
  * The one place that reads the environment. Everything else receives a typed
  * {@link Config}. Bad or partial settings fail at start with every problem
@@ -105,7 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxRows: read.integer('UPLOAD_MAX_ROWS', 200_000, 1, 10_000_000),
     },
     sandbox: {
-      seed: read.integer('SANDBOX_SEED', 20261122, 0, 2 ** 32 - 1),
+      seed: read.integer('SANDBOX_SEED', DEFAULT_SANDBOX_SEED, 0, 2 ** 32 - 1),
       scale: read.number('SANDBOX_SCALE', 1, 0.01, 100),
       port: read.optionalPort('SANDBOX_PORT'),
     },

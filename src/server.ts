@@ -82,7 +82,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     ...(clients.zendesk && { zendesk: new ZendeskRouting(clients.zendesk) }),
     ...(clients.ringyo && { ringyo: new RingyoRouting(clients.ringyo) }),
   };
-  const changed = (provider: ProviderName) => catalog.invalidate(provider);
+  const changed = (provider: ProviderName) => catalog.invalidateNumbers(provider);
   const routing = new RoutingChanges({
     adapters,
     journal: store.journal,

@@ -284,11 +284,21 @@ export class Catalog {
   }
 
   /**
-   * Drops everything cached from `provider`: called after our own changes
-   * there, so the next query shows the new state.
+   * Drops what our own change to `provider`'s numbers or routing made stale,
+   * so the next query shows the new state: its number inventory, and the
+   * data that embeds routing (RingCX's tracking directory, RingCentral's
+   * per-extension number lists). Reference lists a routing change cannot
+   * alter (accounts, queues, cloud routes, the extension directory, Zendesk
+   * groups) stay cached, so the next query does not fetch them again.
    */
-  invalidate(provider: ProviderName): void {
-    this.cache.invalidate(`${provider}:`);
+  invalidateNumbers(provider: ProviderName): void {
+    const stale: Record<ProviderName, string[]> = {
+      ringcx: [CACHE_KEYS.ringcxInventory, CACHE_KEYS.ringcxTracking],
+      ringcentral: [CACHE_KEYS.ringcentralNumbers, CACHE_KEYS.ringcentralExtensionNumbers],
+      zendesk: [CACHE_KEYS.zendeskNumbers],
+      ringyo: [CACHE_KEYS.ringyoNumbers],
+    };
+    for (const prefix of stale[provider]) this.cache.invalidate(prefix);
   }
 
   /** A destination's name from reference data, or null when unknown or unreadable (it is only for messages). */

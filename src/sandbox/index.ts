@@ -1,5 +1,5 @@
 import { SandboxServer } from './core/server.js';
-import { createWorld } from './seed/world.js';
+import { createWorld, DEFAULT_SANDBOX_SEED } from './seed/world.js';
 import { createRingCxSandbox } from './ringcx/index.js';
 import { createRingCentralSandbox } from './ringcentral/index.js';
 import { createZendeskSandbox } from './zendesk/index.js';
@@ -39,7 +39,6 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export const DEFAULT_SANDBOX_SEED = 20261122;
 
 /**
  * Starts the four embedded providers over real HTTP on loopback. RingCX only

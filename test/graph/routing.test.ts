@@ -197,6 +197,24 @@ describe('routing mutations', () => {
       expect(after.body.data!.phoneNumber.assignments[0]!.destination.name).toBe(otherGate.gateName);
     });
 
+    it('re-reads only what the change made stale: the next query costs one RingCX inventory read', async () => {
+      const query = '{ phoneNumbers(first: 50) { nodes { assignments { destination { ... on Queue { name } ... on Extension { name } } } } } }';
+      await graph.query(query);
+      await mutate(REASSIGN, { phoneNumber: e164Of(onGate), destination: { queue: gid('Queue', otherGate.accountId, otherGate.gateId) } });
+      const before = await graph.stats();
+      const { body } = await graph.query(query);
+      expect(body.errors).toBeUndefined();
+      const after = await graph.stats();
+      const delta = (p: 'ringcx' | 'ringcentral' | 'zendesk' | 'ringyo') =>
+        Object.fromEntries(Object.entries(after[p].byRoute).filter(([route, n]) => n !== (before[p].byRoute[route] ?? 0)).map(([route, n]) => [route, n - (before[p].byRoute[route] ?? 0)]));
+      expect({ ringcx: delta('ringcx'), ringcentral: delta('ringcentral'), zendesk: delta('zendesk'), ringyo: delta('ringyo') }).toEqual({
+        ringcx: { 'POST /voice/api/v2/admin/utilities/tnManager/searchDnis': 1 },
+        ringcentral: {},
+        zendesk: {},
+        ringyo: {},
+      });
+    });
+
     it('changes nothing when expectedCurrent is wrong, and says where the number routes', async () => {
       const payload = await mutate(REASSIGN, {
         phoneNumber: e164Of(onGate),

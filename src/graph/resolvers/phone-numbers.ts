@@ -7,7 +7,8 @@ import { labelOf, type Inventory } from '../inventory.js';
 import type { PhoneNumberModel } from '../models.js';
 import { assignmentsOf, ringcxDestination } from '../routing.js';
 
-const PROVIDER_ENUM = { ringcx: 'RINGCX', ringcentral: 'RINGCENTRAL', zendesk: 'ZENDESK', ringyo: 'RINGYO' } as const;
+/** Provider names as the schema's `Provider` enum. */
+export const PROVIDER_ENUM = { ringcx: 'RINGCX', ringcentral: 'RINGCENTRAL', zendesk: 'ZENDESK', ringyo: 'RINGYO' } as const;
 const SOURCE_TYPE = {
   ringcx: 'RingCxNumberSource',
   ringcentral: 'RingCentralNumberSource',
@@ -226,4 +227,3 @@ export const phoneNumberResolvers: Resolvers = {
   },
 };
 
-export { PROVIDER_ENUM };

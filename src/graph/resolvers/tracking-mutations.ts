@@ -79,7 +79,7 @@ export const trackingMutationResolvers: Resolvers = {
           ...(input.name != null && { groupName: input.name.trim() }),
           ...(input.isDefault != null && { isDefault: input.isDefault }),
         });
-        ctx.catalog.invalidate('ringcx');
+        ctx.catalog.invalidateNumbers('ringcx');
         ctx.refresh();
         const group: TrackingGroupModel = (await ctx.loaders.trackingGroup.load(`${accountId}:${tracGroupId}`)) ?? { accountId, group: updated };
         audit(ctx, operation, {
@@ -128,7 +128,7 @@ export const trackingMutationResolvers: Resolvers = {
           description: input.description.trim(),
           assignedDnis: { dnis: number.dnis, isActive: input.active ?? true, dnisDescription: input.description.trim() },
         });
-        ctx.catalog.invalidate('ringcx');
+        ctx.catalog.invalidateNumbers('ringcx');
         ctx.refresh();
         const model = trackingNumberModel(accountId, tracGroupId, created);
         audit(ctx, operation, {
@@ -178,7 +178,7 @@ export const trackingMutationResolvers: Resolvers = {
             },
           }),
         });
-        ctx.catalog.invalidate('ringcx');
+        ctx.catalog.invalidateNumbers('ringcx');
         ctx.refresh();
         const state = (n: TracNumber) => ({ description: n.description ?? null, active: n.assignedDnis?.isActive !== false });
         audit(ctx, operation, { phoneNumber: e164, subject: input.id, before: state(before), after: state(updated) });

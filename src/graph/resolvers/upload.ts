@@ -24,7 +24,7 @@ function uploadServices(ctx: GraphContext): UploadServices {
       ctx.catalog.cache.invalidate(CACHE_KEYS.ringcxInventory);
       return ctx.catalog.ringcxInventory();
     },
-    changed: () => ctx.catalog.invalidate('ringcx'),
+    changed: () => ctx.catalog.invalidateNumbers('ringcx'),
   };
 }
 

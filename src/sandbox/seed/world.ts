@@ -3,6 +3,9 @@ import { NumberFactory, type SeedNumber } from './numbers.js';
 
 export type { SeedNumber } from './numbers.js';
 
+/** The seed the sandbox uses unless `SANDBOX_SEED` says otherwise. */
+export const DEFAULT_SANDBOX_SEED = 20261122;
+
 export interface WorldOptions {
   /** PRNG seed; the same seed gives byte-identical data. */
   seed: number;
