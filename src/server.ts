@@ -88,6 +88,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     journal: store.journal,
     audit: store.audit,
     nameOf: (destination) => catalog.destinationName(destination),
+    destinationExists: (destination) => catalog.destinationExists(destination),
     changed,
   });
   const services: GraphServices = {

@@ -2,7 +2,7 @@
 import type { FileUploadModel } from '../graph/models.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { PhoneNumberModel, NumberSourceModel, RingCxSourceModel, RingCentralSourceModel, ZendeskSourceModel, RingyoSourceModel, AssignmentModel, QueueModel, VisualIvrModel, CloudRouteProfileModel, TrackingNumberModel, TrackingGroupModel, ExtensionModel, ZendeskGroupModel, ZendeskIvrModel, VoiceAgentModel, AccountModel, ForwardingNumberModel, AvailablePhoneNumberModel, RoutingPayloadModel, UploadModel, UploadRowModel, UploadTotalsModel } from '../graph/models.js';
-import type { AuditEntry } from '../store/index.js';
+import type { AuditEntry, Intent } from '../store/index.js';
 import type { GraphContext } from '../graph/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -63,9 +63,11 @@ export type AccountStatus =
 
 /** Routes a number that routes nowhere yet at the destination's provider. */
 export type AssignPhoneNumberInput = {
-  /** Whether the routing is live (RingCX); default true. */
+  /** Whether the routing is live (RingCX); default: as it is now if the number already routes there, else true. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
-  /** A description of the routing (RingCX). */
+  /** Accept a destination Switchboard cannot verify (a Visual IVR no number routes to yet). Without it, such a destination is refused with `DESTINATION_NOT_FOUND` before anything is changed. */
+  allowUnverifiedDestination?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A description of the routing (RingCX); default: the current one's if the number already routes there, else none. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** Where its calls should go. */
   destination: DestinationInput;
@@ -78,6 +80,8 @@ export type AssignPhoneNumberPayload = {
   __typename?: 'AssignPhoneNumberPayload';
   /** The new routing. */
   assignment?: Maybe<Assignment>;
+  /** The journaled change; null when refused before it started. */
+  change?: Maybe<RoutingChange>;
   /** The number, as it is now. */
   phoneNumber?: Maybe<PhoneNumber>;
   /** Why nothing was changed, if so. */
@@ -98,6 +102,8 @@ export type Assignment = Node & {
   destination?: Maybe<AssignmentDestination>;
   /** When the routing ends, where the provider schedules it. */
   endDate?: Maybe<Scalars['DateTime']['output']>;
+  /** Where calls go next, in order, when the destination does not take them: Zendesk Talk's further groups for the number. Empty for the other providers. */
+  fallbackDestinations: Array<AssignmentDestination>;
   /** Global ID (one per provider and number). */
   id: Scalars['ID']['output'];
   /** The number being routed. */
@@ -141,6 +147,8 @@ export type Change = {
   at: Scalars['DateTime']['output'];
   /** The routing before. */
   before?: Maybe<Scalars['JSON']['output']>;
+  /** The journaled routing change this entry belongs to, when there is one (see `routingChange`). */
+  changeId?: Maybe<Scalars['ID']['output']>;
   /** The user errors or provider message, when it did not succeed. */
   detail?: Maybe<Scalars['String']['output']>;
   /** The entry's ID. */
@@ -179,14 +187,22 @@ export type ChangeOutcome =
   | 'DRY_RUN'
   /** A provider failed; nothing changed. */
   | 'FAILED'
-  /** Finished or undone at start-up after the server stopped mid-change. */
+  /** Finished or undone by recovery (entries written before the RECOVERY_ outcomes existed). */
   | 'RECOVERED'
+  /** Recovery finished a change left open: the number routes where asked. */
+  | 'RECOVERY_FINISHED'
+  /** Recovery found a change left open superseded by someone else's, and left the number as it was. */
+  | 'RECOVERY_SUPERSEDED'
+  /** Recovery undid a change left open: the number routes as it did before. */
+  | 'RECOVERY_UNDONE'
   /** Refused with user errors; nothing changed. */
   | 'REJECTED'
   /** A provider failed half-way; the previous routing was restored. */
   | 'ROLLED_BACK'
   /** The change was made. */
-  | 'SUCCEEDED';
+  | 'SUCCEEDED'
+  /** A write's outcome was not known when the mutation answered; a later RECOVERY_ entry says how it ended. */
+  | 'UNKNOWN';
 
 /** A RingCX cloud route profile: routing to an external destination. */
 export type CloudRouteProfile = Node & {
@@ -234,6 +250,8 @@ export type CreateTrackingNumberInput = {
 /** The result of `createTrackingNumber`. */
 export type CreateTrackingNumberPayload = {
   __typename?: 'CreateTrackingNumberPayload';
+  /** The journaled routing change (the DNIS now routes to the tracking number); null when refused before it started. */
+  change?: Maybe<RoutingChange>;
   /** The new tracking number. */
   trackingNumber?: Maybe<TrackingNumber>;
   /** Why nothing was created, if so. */
@@ -439,7 +457,7 @@ export type Mutation = {
   assignPhoneNumber: AssignPhoneNumberPayload;
   /** Creates a tracking number for a DNIS in the pool. */
   createTrackingNumber: CreateTrackingNumberPayload;
-  /** Moves a number to another destination at the same provider, safely: journaled, and rolled back if the provider fails half-way. */
+  /** Moves a number to another destination at the same provider, safely: verified, journaled, and rolled back if the provider fails half-way. */
   reassignPhoneNumber: ReassignPhoneNumberPayload;
   /** Stops a number routing at one provider. */
   unassignPhoneNumber: UnassignPhoneNumberPayload;
@@ -652,6 +670,24 @@ export type PhoneNumberUploadRowsArgs = {
   status?: InputMaybe<Array<UploadRowStatus>>;
 };
 
+/**
+ * Where a dry run would route a number: not live, so it has no `Assignment`
+ * identity and a client cache never mistakes it for the current routing.
+ */
+export type PlannedAssignment = {
+  __typename?: 'PlannedAssignment';
+  /** Whether the routing would be live. */
+  active: Scalars['Boolean']['output'];
+  /** The routing's description. */
+  description?: Maybe<Scalars['String']['output']>;
+  /** What would answer the calls. */
+  destination?: Maybe<AssignmentDestination>;
+  /** Where calls would go next, in order (Zendesk Talk's further groups). */
+  fallbackDestinations: Array<AssignmentDestination>;
+  /** The provider that would do the routing. */
+  provider: Provider;
+};
+
 /** One provider call of a change. */
 export type PlannedStep = {
   __typename?: 'PlannedStep';
@@ -702,6 +738,8 @@ export type Query = {
   queue?: Maybe<Queue>;
   /** Every RingCX queue across the sub-accounts, sorted by group then name; null (with an error) when RingCX cannot be read. */
   queues?: Maybe<Array<Queue>>;
+  /** A journaled routing change by the ID a mutation answered with, or null when unknown. */
+  routingChange?: Maybe<RoutingChange>;
   /** One tracking group by global ID, or null. */
   trackingGroup?: Maybe<TrackingGroup>;
   /** Every tracking group across the RingCX sub-accounts; null (with an error) when RingCX cannot be read. */
@@ -761,6 +799,11 @@ export type QueryQueueArgs = {
 };
 
 
+export type QueryRoutingChangeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryTrackingGroupArgs = {
   id: Scalars['ID']['input'];
 };
@@ -804,10 +847,14 @@ export type QueueGroup = {
 export type ReassignPhoneNumberInput = {
   /** Whether the new routing is live; default: as the current one is. */
   active?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Accept a destination Switchboard cannot verify (a Visual IVR no number routes to yet). Without it, such a destination is refused with `DESTINATION_NOT_FOUND` before anything is changed. */
+  allowUnverifiedDestination?: InputMaybe<Scalars['Boolean']['input']>;
   /** A description of the new routing; default: the current one's. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** Where its calls should go. */
   destination: DestinationInput;
+  /** Move the number even though it backs a RingCX tracking number, leaving the tracking number without a number. Without it, the move is refused with `TRACKING_NUMBER_ATTACHED`. */
+  detachTrackingNumber?: InputMaybe<Scalars['Boolean']['input']>;
   /** Answer with the plan and change nothing. */
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
   /** Where the caller believes it routes now. When given and wrong, nothing changes (optimistic concurrency). */
@@ -819,17 +866,21 @@ export type ReassignPhoneNumberInput = {
 /** The result of `reassignPhoneNumber`. */
 export type ReassignPhoneNumberPayload = {
   __typename?: 'ReassignPhoneNumberPayload';
-  /** Where it routes now (for a dry run: where it would route, not yet live). */
+  /** Where it routes now. Null for a dry run: the plan is in `plannedAssignment`. */
   assignment?: Maybe<Assignment>;
+  /** The journaled change; null for a dry run or when refused before it started. */
+  change?: Maybe<RoutingChange>;
   /** Whether this was a dry run (nothing changed). */
   dryRun: Scalars['Boolean']['output'];
   /** The number, as it is now. */
   phoneNumber?: Maybe<PhoneNumber>;
   /** The provider calls made, or for a dry run to be made, in order. */
   plan: Array<PlannedStep>;
+  /** For a dry run: where the number would route. Null otherwise. */
+  plannedAssignment?: Maybe<PlannedAssignment>;
   /** Where the number routed before. */
   previous?: Maybe<Assignment>;
-  /** Why nothing was changed (or what was restored), if so. */
+  /** Why nothing was changed (or what was restored, or what is not yet known), if so. */
   userErrors: Array<UserError>;
 };
 
@@ -1001,6 +1052,44 @@ export type RingyoNumberStatus =
   /** Being provisioned. */
   | 'PENDING';
 
+/**
+ * A change to where a number routes, as the journal keeps it. A change whose
+ * outcome was not known when its mutation answered (`OUTCOME_UNKNOWN`,
+ * `RECOVERY_PENDING`) stays `IN_PROGRESS` until recovery finishes or undoes it.
+ */
+export type RoutingChange = {
+  __typename?: 'RoutingChange';
+  /** How it ended, in words, once it has. */
+  detail?: Maybe<Scalars['String']['output']>;
+  /** The change's ID. */
+  id: Scalars['ID']['output'];
+  /** The mutation that asked for it. */
+  operation: Scalars['String']['output'];
+  /** The number changed. */
+  phoneNumber: Scalars['E164']['output'];
+  /** The provider whose routing changes. */
+  provider: Provider;
+  /** When it was journaled. */
+  startedAt: Scalars['DateTime']['output'];
+  /** Where the change stands. */
+  status: RoutingChangeStatus;
+  /** When it last moved on. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Where a journaled routing change stands. */
+export type RoutingChangeStatus =
+  /** Made: the number routes where asked. */
+  | 'DONE'
+  /** Not made: refused or failed before any write, or a write the provider was proven not to have applied. */
+  | 'FAILED'
+  /** Not finished: being made now, or waiting for recovery to finish or undo it. */
+  | 'IN_PROGRESS'
+  /** Undone: the number routes as it did before. */
+  | 'ROLLED_BACK'
+  /** Left alone: the number was changed by someone else meanwhile. */
+  | 'SUPERSEDED';
+
 /** A RingCX tracking-number group (marketing campaigns, sources). */
 export type TrackingGroup = Node & {
   __typename?: 'TrackingGroup';
@@ -1033,6 +1122,8 @@ export type TrackingNumber = Node & {
 export type UnassignPhoneNumberInput = {
   /** Where it routes now; the unassignment only happens if this is right. */
   currentDestination?: InputMaybe<DestinationInput>;
+  /** Unassign the number even though it backs a RingCX tracking number, leaving the tracking number without a number. Without it, the unassignment is refused with `TRACKING_NUMBER_ATTACHED`. */
+  detachTrackingNumber?: InputMaybe<Scalars['Boolean']['input']>;
   /** Unassign without confirming the current destination. */
   force?: InputMaybe<Scalars['Boolean']['input']>;
   /** The number, in any common format. */
@@ -1044,6 +1135,8 @@ export type UnassignPhoneNumberInput = {
 /** The result of `unassignPhoneNumber`. */
 export type UnassignPhoneNumberPayload = {
   __typename?: 'UnassignPhoneNumberPayload';
+  /** The journaled change; null when refused before it started. */
+  change?: Maybe<RoutingChange>;
   /** The number, as it is now. */
   phoneNumber?: Maybe<PhoneNumber>;
   /** The routing that was removed. */
@@ -1084,6 +1177,8 @@ export type UpdateTrackingNumberInput = {
 /** The result of `updateTrackingNumber`. */
 export type UpdateTrackingNumberPayload = {
   __typename?: 'UpdateTrackingNumberPayload';
+  /** The journaled routing change, when the tracking number has a DNIS; null when refused before it started. */
+  change?: Maybe<RoutingChange>;
   /** The tracking number as it is now. */
   trackingNumber?: Maybe<TrackingNumber>;
   /** Why nothing was changed, if so. */
@@ -1198,7 +1293,7 @@ export type UploadTotals = {
 /**
  * A problem with a mutation's input or with the change it asks for. Nothing was
  * changed when a mutation answers with user errors, unless the code says
- * otherwise (`ROLLED_BACK`).
+ * otherwise (`ROLLED_BACK`, `RECOVERY_PENDING`, `OUTCOME_UNKNOWN`).
  */
 export type UserError = {
   __typename?: 'UserError';
@@ -1208,6 +1303,8 @@ export type UserError = {
   field: Array<Scalars['String']['output']>;
   /** What is wrong, for people. */
   message: Scalars['String']['output'];
+  /** For `PROVIDER_RATE_LIMITED` and `PROVIDER_UNAVAILABLE`: how long to wait before trying again, when the provider said. */
+  retryAfterSeconds?: Maybe<Scalars['Int']['output']>;
 };
 
 /** Why a mutation refused or could not make a change. */
@@ -1226,6 +1323,8 @@ export type UserErrorCode =
   | 'DESTINATION_REQUIRED'
   /** The idempotency key was used before for a different upload. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** An input field is longer than its limit; the message gives the limit. */
+  | 'INPUT_TOO_LONG'
   /** The CSV cannot be read (a missing column, broken quoting). */
   | 'INVALID_CSV'
   /** An input field has a value the mutation cannot use; the message says why. */
@@ -1240,20 +1339,28 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   /** The destination's provider does not hold the phone number. */
   | 'NOT_HELD_BY_PROVIDER'
+  /** A write was sent but the provider neither confirmed it nor could be read back. The change stays open in the journal and recovery finishes or undoes it: follow it with `routingChange(id:)` or the number's history. */
+  | 'OUTCOME_UNKNOWN'
   /** No provider holds the phone number. */
   | 'PHONE_NUMBER_NOT_FOUND'
-  /** The provider refused or failed the change; nothing was changed. */
+  /** The provider refused the change, and a fresh read showed that nothing was changed. */
   | 'PROVIDER_FAILED'
+  /** The provider's rate limit stopped the change before anything was written; `retryAfterSeconds` says when to try again. */
+  | 'PROVIDER_RATE_LIMITED'
   /** The number routes at several providers; say which one. */
   | 'PROVIDER_REQUIRED'
+  /** The provider did not answer or failed before anything was written; nothing was changed. */
+  | 'PROVIDER_UNAVAILABLE'
   /** The provider's API offers no way to make this change (Ringyo is read-only). */
   | 'READ_ONLY_PROVIDER'
-  /** A move failed half-way and the previous routing could not be restored yet; the change is journaled and recovery keeps finishing or undoing it. */
+  /** A move failed half-way and the previous routing could not be restored yet; the change stays open in the journal and recovery finishes or undoes it (follow it with `routingChange(id:)`). */
   | 'RECOVERY_PENDING'
   /** The provider failed the second step of a move; the previous routing was restored. */
   | 'ROLLED_BACK'
   /** The upload has more rows than the row limit. */
   | 'TOO_MANY_ROWS'
+  /** The number backs a RingCX tracking number, which the change would detach; the message names it. Set `detachTrackingNumber` to do it anyway. */
+  | 'TRACKING_NUMBER_ATTACHED'
   /** An upload with this idempotency key is still running. */
   | 'UPLOAD_IN_PROGRESS'
   /** Neither a file nor CSV text was given, or both were. */
@@ -1500,7 +1607,7 @@ export type ResolversTypes = {
   ContactCenterAccount: ResolverTypeWrapper<ContactCenterAccount>;
   CountryCode: ResolverTypeWrapper<Scalars['CountryCode']['output']>;
   CreateTrackingNumberInput: CreateTrackingNumberInput;
-  CreateTrackingNumberPayload: ResolverTypeWrapper<Omit<CreateTrackingNumberPayload, 'trackingNumber'> & { trackingNumber?: Maybe<ResolversTypes['TrackingNumber']> }>;
+  CreateTrackingNumberPayload: ResolverTypeWrapper<Omit<CreateTrackingNumberPayload, 'change' | 'trackingNumber'> & { change?: Maybe<ResolversTypes['RoutingChange']>, trackingNumber?: Maybe<ResolversTypes['TrackingNumber']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DestinationInput: DestinationInput;
   E164: ResolverTypeWrapper<Scalars['E164']['output']>;
@@ -1525,6 +1632,7 @@ export type ResolversTypes = {
   PhoneNumberFilter: PhoneNumberFilter;
   PhoneNumberSource: ResolverTypeWrapper<NumberSourceModel>;
   PhoneNumberUpload: ResolverTypeWrapper<UploadModel>;
+  PlannedAssignment: ResolverTypeWrapper<AssignmentModel>;
   PlannedStep: ResolverTypeWrapper<PlannedStep>;
   Provider: Provider;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -1541,6 +1649,8 @@ export type ResolversTypes = {
   RingCxNumberSource: ResolverTypeWrapper<RingCxSourceModel>;
   RingyoNumberSource: ResolverTypeWrapper<RingyoSourceModel>;
   RingyoNumberStatus: RingyoNumberStatus;
+  RoutingChange: ResolverTypeWrapper<Intent>;
+  RoutingChangeStatus: RoutingChangeStatus;
   TrackingGroup: ResolverTypeWrapper<TrackingGroupModel>;
   TrackingNumber: ResolverTypeWrapper<TrackingNumberModel>;
   UnassignPhoneNumberInput: UnassignPhoneNumberInput;
@@ -1548,7 +1658,7 @@ export type ResolversTypes = {
   UpdateTrackingGroupInput: UpdateTrackingGroupInput;
   UpdateTrackingGroupPayload: ResolverTypeWrapper<Omit<UpdateTrackingGroupPayload, 'trackingGroup'> & { trackingGroup?: Maybe<ResolversTypes['TrackingGroup']> }>;
   UpdateTrackingNumberInput: UpdateTrackingNumberInput;
-  UpdateTrackingNumberPayload: ResolverTypeWrapper<Omit<UpdateTrackingNumberPayload, 'trackingNumber'> & { trackingNumber?: Maybe<ResolversTypes['TrackingNumber']> }>;
+  UpdateTrackingNumberPayload: ResolverTypeWrapper<Omit<UpdateTrackingNumberPayload, 'change' | 'trackingNumber'> & { change?: Maybe<ResolversTypes['RoutingChange']>, trackingNumber?: Maybe<ResolversTypes['TrackingNumber']> }>;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
   UploadPhoneNumbersInput: UploadPhoneNumbersInput;
   UploadPhoneNumbersPayload: ResolverTypeWrapper<Omit<UploadPhoneNumbersPayload, 'upload'> & { upload?: Maybe<ResolversTypes['PhoneNumberUpload']> }>;
@@ -1585,7 +1695,7 @@ export type ResolversParentTypes = {
   ContactCenterAccount: ContactCenterAccount;
   CountryCode: Scalars['CountryCode']['output'];
   CreateTrackingNumberInput: CreateTrackingNumberInput;
-  CreateTrackingNumberPayload: Omit<CreateTrackingNumberPayload, 'trackingNumber'> & { trackingNumber?: Maybe<ResolversParentTypes['TrackingNumber']> };
+  CreateTrackingNumberPayload: Omit<CreateTrackingNumberPayload, 'change' | 'trackingNumber'> & { change?: Maybe<ResolversParentTypes['RoutingChange']>, trackingNumber?: Maybe<ResolversParentTypes['TrackingNumber']> };
   DateTime: Scalars['DateTime']['output'];
   DestinationInput: DestinationInput;
   E164: Scalars['E164']['output'];
@@ -1606,6 +1716,7 @@ export type ResolversParentTypes = {
   PhoneNumberFilter: PhoneNumberFilter;
   PhoneNumberSource: NumberSourceModel;
   PhoneNumberUpload: UploadModel;
+  PlannedAssignment: AssignmentModel;
   PlannedStep: PlannedStep;
   Query: Record<PropertyKey, never>;
   Queue: QueueModel;
@@ -1615,6 +1726,7 @@ export type ResolversParentTypes = {
   RingCentralNumberSource: RingCentralSourceModel;
   RingCxNumberSource: RingCxSourceModel;
   RingyoNumberSource: RingyoSourceModel;
+  RoutingChange: Intent;
   TrackingGroup: TrackingGroupModel;
   TrackingNumber: TrackingNumberModel;
   UnassignPhoneNumberInput: UnassignPhoneNumberInput;
@@ -1622,7 +1734,7 @@ export type ResolversParentTypes = {
   UpdateTrackingGroupInput: UpdateTrackingGroupInput;
   UpdateTrackingGroupPayload: Omit<UpdateTrackingGroupPayload, 'trackingGroup'> & { trackingGroup?: Maybe<ResolversParentTypes['TrackingGroup']> };
   UpdateTrackingNumberInput: UpdateTrackingNumberInput;
-  UpdateTrackingNumberPayload: Omit<UpdateTrackingNumberPayload, 'trackingNumber'> & { trackingNumber?: Maybe<ResolversParentTypes['TrackingNumber']> };
+  UpdateTrackingNumberPayload: Omit<UpdateTrackingNumberPayload, 'change' | 'trackingNumber'> & { change?: Maybe<ResolversParentTypes['RoutingChange']>, trackingNumber?: Maybe<ResolversParentTypes['TrackingNumber']> };
   Upload: Scalars['Upload']['output'];
   UploadPhoneNumbersInput: UploadPhoneNumbersInput;
   UploadPhoneNumbersPayload: Omit<UploadPhoneNumbersPayload, 'upload'> & { upload?: Maybe<ResolversParentTypes['PhoneNumberUpload']> };
@@ -1648,6 +1760,7 @@ export type AccountResolvers<ContextType = GraphContext, ParentType extends Reso
 
 export type AssignPhoneNumberPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['AssignPhoneNumberPayload'] = ResolversParentTypes['AssignPhoneNumberPayload']> = {
   assignment?: Resolver<Maybe<ResolversTypes['Assignment']>, ParentType, ContextType>;
+  change?: Resolver<Maybe<ResolversTypes['RoutingChange']>, ParentType, ContextType>;
   phoneNumber?: Resolver<Maybe<ResolversTypes['PhoneNumber']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
@@ -1657,6 +1770,7 @@ export type AssignmentResolvers<ContextType = GraphContext, ParentType extends R
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   destination?: Resolver<Maybe<ResolversTypes['AssignmentDestination']>, ParentType, ContextType>;
   endDate?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  fallbackDestinations?: Resolver<Array<ResolversTypes['AssignmentDestination']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   phoneNumber?: Resolver<ResolversTypes['PhoneNumber'], ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
@@ -1683,6 +1797,7 @@ export type ChangeResolvers<ContextType = GraphContext, ParentType extends Resol
   after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  changeId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1720,6 +1835,7 @@ export interface CountryCodeScalarConfig extends GraphQLScalarTypeConfig<Resolve
 }
 
 export type CreateTrackingNumberPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['CreateTrackingNumberPayload'] = ResolversParentTypes['CreateTrackingNumberPayload']> = {
+  change?: Resolver<Maybe<ResolversTypes['RoutingChange']>, ParentType, ContextType>;
   trackingNumber?: Resolver<Maybe<ResolversTypes['TrackingNumber']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
@@ -1849,6 +1965,14 @@ export type PhoneNumberUploadResolvers<ContextType = GraphContext, ParentType ex
   totals?: Resolver<ResolversTypes['UploadTotals'], ParentType, ContextType>;
 };
 
+export type PlannedAssignmentResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['PlannedAssignment'] = ResolversParentTypes['PlannedAssignment']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  destination?: Resolver<Maybe<ResolversTypes['AssignmentDestination']>, ParentType, ContextType>;
+  fallbackDestinations?: Resolver<Array<ResolversTypes['AssignmentDestination']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+};
+
 export type PlannedStepResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['PlannedStep'] = ResolversParentTypes['PlannedStep']> = {
   call?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1867,6 +1991,7 @@ export type QueryResolvers<ContextType = GraphContext, ParentType extends Resolv
   phoneNumbers?: Resolver<ResolversTypes['PhoneNumberConnection'], ParentType, ContextType, RequireFields<QueryPhoneNumbersArgs, 'first'>>;
   queue?: Resolver<Maybe<ResolversTypes['Queue']>, ParentType, ContextType, RequireFields<QueryQueueArgs, 'id'>>;
   queues?: Resolver<Maybe<Array<ResolversTypes['Queue']>>, ParentType, ContextType>;
+  routingChange?: Resolver<Maybe<ResolversTypes['RoutingChange']>, ParentType, ContextType, RequireFields<QueryRoutingChangeArgs, 'id'>>;
   trackingGroup?: Resolver<Maybe<ResolversTypes['TrackingGroup']>, ParentType, ContextType, RequireFields<QueryTrackingGroupArgs, 'id'>>;
   trackingGroups?: Resolver<Maybe<Array<ResolversTypes['TrackingGroup']>>, ParentType, ContextType>;
 };
@@ -1889,9 +2014,11 @@ export type QueueGroupResolvers<ContextType = GraphContext, ParentType extends R
 
 export type ReassignPhoneNumberPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ReassignPhoneNumberPayload'] = ResolversParentTypes['ReassignPhoneNumberPayload']> = {
   assignment?: Resolver<Maybe<ResolversTypes['Assignment']>, ParentType, ContextType>;
+  change?: Resolver<Maybe<ResolversTypes['RoutingChange']>, ParentType, ContextType>;
   dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   phoneNumber?: Resolver<Maybe<ResolversTypes['PhoneNumber']>, ParentType, ContextType>;
   plan?: Resolver<Array<ResolversTypes['PlannedStep']>, ParentType, ContextType>;
+  plannedAssignment?: Resolver<Maybe<ResolversTypes['PlannedAssignment']>, ParentType, ContextType>;
   previous?: Resolver<Maybe<ResolversTypes['Assignment']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
@@ -1935,6 +2062,17 @@ export type RingyoNumberSourceResolvers<ContextType = GraphContext, ParentType e
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type RoutingChangeResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['RoutingChange'] = ResolversParentTypes['RoutingChange']> = {
+  detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  phoneNumber?: Resolver<ResolversTypes['E164'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['Provider'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['RoutingChangeStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type TrackingGroupResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['TrackingGroup'] = ResolversParentTypes['TrackingGroup'], FederationReferenceType extends FederationReferenceTypes['TrackingGroup'] = FederationReferenceTypes['TrackingGroup']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['TrackingGroup']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1954,6 +2092,7 @@ export type TrackingNumberResolvers<ContextType = GraphContext, ParentType exten
 };
 
 export type UnassignPhoneNumberPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UnassignPhoneNumberPayload'] = ResolversParentTypes['UnassignPhoneNumberPayload']> = {
+  change?: Resolver<Maybe<ResolversTypes['RoutingChange']>, ParentType, ContextType>;
   phoneNumber?: Resolver<Maybe<ResolversTypes['PhoneNumber']>, ParentType, ContextType>;
   previous?: Resolver<Maybe<ResolversTypes['Assignment']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -1965,6 +2104,7 @@ export type UpdateTrackingGroupPayloadResolvers<ContextType = GraphContext, Pare
 };
 
 export type UpdateTrackingNumberPayloadResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['UpdateTrackingNumberPayload'] = ResolversParentTypes['UpdateTrackingNumberPayload']> = {
+  change?: Resolver<Maybe<ResolversTypes['RoutingChange']>, ParentType, ContextType>;
   trackingNumber?: Resolver<Maybe<ResolversTypes['TrackingNumber']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
@@ -2010,6 +2150,7 @@ export type UserErrorResolvers<ContextType = GraphContext, ParentType extends Re
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   field?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retryAfterSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
 export type VisualIvrResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['VisualIvr'] = ResolversParentTypes['VisualIvr']> = {
@@ -2084,6 +2225,7 @@ export type Resolvers<ContextType = GraphContext> = {
   PhoneNumberEdge?: PhoneNumberEdgeResolvers<ContextType>;
   PhoneNumberSource?: PhoneNumberSourceResolvers<ContextType>;
   PhoneNumberUpload?: PhoneNumberUploadResolvers<ContextType>;
+  PlannedAssignment?: PlannedAssignmentResolvers<ContextType>;
   PlannedStep?: PlannedStepResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Queue?: QueueResolvers<ContextType>;
@@ -2092,6 +2234,7 @@ export type Resolvers<ContextType = GraphContext> = {
   RingCentralNumberSource?: RingCentralNumberSourceResolvers<ContextType>;
   RingCxNumberSource?: RingCxNumberSourceResolvers<ContextType>;
   RingyoNumberSource?: RingyoNumberSourceResolvers<ContextType>;
+  RoutingChange?: RoutingChangeResolvers<ContextType>;
   TrackingGroup?: TrackingGroupResolvers<ContextType>;
   TrackingNumber?: TrackingNumberResolvers<ContextType>;
   UnassignPhoneNumberPayload?: UnassignPhoneNumberPayloadResolvers<ContextType>;

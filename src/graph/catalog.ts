@@ -8,6 +8,7 @@ import { mergeInventory, type Inventory } from './inventory.js';
 import type { CloudRouteProfileModel, QueueModel, TrackingGroupModel, TrackingNumberModel } from './models.js';
 import type { RingCentralNumber } from './inventory.js';
 import type { Destination } from '../routing/model.js';
+import { ids } from './ids.js';
 
 /** RingCX queues, indexed by `accountId:gateId`. */
 export interface QueueDirectory {
@@ -323,6 +324,61 @@ export class Catalog {
       }
     } catch {
       return null;
+    }
+  }
+
+  /**
+   * Whether a destination exists at its provider, checked before a change
+   * removes anything. Queues, cloud route profiles, tracking groups and
+   * numbers, extensions and Zendesk groups come from their providers' lists;
+   * a list that lacks the id is read again once if older than
+   * `staleAfterMs`, so a destination created since is found while made-up
+   * ids cost at most one re-read per interval. Visual IVRs cannot be listed
+   * through the contracts: one exists if some number routes to it. A
+   * provider that cannot be read throws its ProviderError: unknown is not
+   * "does not exist".
+   */
+  async destinationExists(d: Destination, staleAfterMs = 30_000): Promise<boolean> {
+    const listed = async <T>(key: string, load: () => Promise<T>, has: (list: T) => boolean): Promise<boolean> => {
+      if (has(await load())) return true;
+      if ((this.cache.age(key) ?? 0) < staleAfterMs) return false;
+      this.cache.invalidate(key);
+      return has(await load());
+    };
+    try {
+      switch (d.type) {
+        case 'Queue':
+          return await listed(CACHE_KEYS.ringcxQueues, () => this.ringcxQueues(), (q) => q.byKey.has(`${d.accountId}:${d.gateId}`));
+        case 'CloudRouteProfile':
+          return await listed(CACHE_KEYS.ringcxCloudProfiles, () => this.ringcxCloudProfiles(), (p) => p.has(d.cloudProfileId));
+        case 'TrackingNumber':
+          return await listed(
+            CACHE_KEYS.ringcxTracking,
+            () => this.ringcxTracking(),
+            (t) => (d.tracId === '' ? t.groupByKey.has(`${d.accountId}:${d.tracGroupId}`) : t.numberByKey.has(`${d.accountId}:${d.tracGroupId}:${d.tracId}`)),
+          );
+        case 'Extension':
+          return (await this.ringcentralExtensionsCovering([d.extensionId], staleAfterMs)).byId.has(d.extensionId);
+        case 'ZendeskGroup':
+          return await listed(CACHE_KEYS.zendeskGroups, () => this.zendeskGroups(), (g) => {
+            const group = g.get(d.groupId);
+            return group !== undefined && !group.deleted;
+          });
+        case 'ZendeskIvr':
+          return await listed(CACHE_KEYS.zendeskIvrs, () => this.zendeskIvrs(), (i) => i.has(d.ivrId));
+        case 'VisualIvr': {
+          const inventory = await this.inventory();
+          const failure = inventory.failures.find((f) => f.provider === 'ringcx');
+          if (failure) throw failure;
+          const id = ids.visualIvr(d.visualIvrId);
+          for (const facts of inventory.facts.values()) if (facts.destinationIds.has(id)) return true;
+          return false;
+        }
+        case 'VoiceAgent':
+          return true;
+      }
+    } catch (error) {
+      throw asProviderError(d.provider, error);
     }
   }
 

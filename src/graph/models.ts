@@ -5,6 +5,7 @@
  * `AssignmentDestination` union). codegen's `mappers` bind the schema's types
  * to these, so resolvers are typed end to end.
  */
+import type { UserError } from '../__generated__/resolvers-types.js';
 import type { NormalizedPhoneNumber } from '../domain/phone-number.js';
 import type { RcAccountInfo, RcAccountPhoneNumber, RcCompanyPhoneNumber, RcExtension, RcForwardingNumber } from '../providers/ringcentral/index.js';
 import type {
@@ -154,9 +155,11 @@ export interface AssignmentModel {
   provider: 'ringcx' | 'ringcentral' | 'zendesk' | 'ringyo';
   active: boolean;
   description: string | null;
-  startDate: Date | null;
-  endDate: Date | null;
+  startDate: Date | string | null;
+  endDate: Date | string | null;
   destination: DestinationModel | DestinationRefModel;
+  /** Where calls go next, in order (Zendesk's further groups). */
+  fallbacks: (DestinationModel | DestinationRefModel)[];
 }
 
 /** A RingCX tracking group with the sub-account it lives in. */
@@ -209,7 +212,11 @@ export interface RoutingPayloadModel {
   e164: string | null;
   previous?: AssignmentModel | null;
   assignment?: AssignmentModel | null;
+  /** A dry run's result: where the number would route. */
+  planned?: AssignmentModel | null;
+  /** The journal intent the change opened, when it got that far. */
+  changeId?: string | null;
   plan?: { provider: 'RINGCX' | 'RINGCENTRAL' | 'ZENDESK' | 'RINGYO'; call: string; description: string }[];
   dryRun?: boolean;
-  userErrors: { field: string[]; message: string; code: string }[];
+  userErrors: UserError[];
 }

@@ -1,105 +1,96 @@
+import { ringcentralRouting, ringcxRouting, ringyoRouting, zendeskRouting } from '../routing/read.js';
+import type { Destination, Routing } from '../routing/model.js';
 import { ids } from './ids.js';
-import type { AssignedDnis } from '../providers/ringcx/index.js';
-import type { AssignmentModel, DestinationModel, DestinationRefModel, PhoneNumberModel } from './models.js';
+import type { AssignmentModel, DestinationModel, DestinationRefModel, NumberSourceModel, PhoneNumberModel } from './models.js';
 
 /**
- * Where each provider routes a number, read from the records we already
- * hold (no provider call): RingCX's `assignedDnis`, RingCentral's owning
- * extension, Zendesk's IVR or first group, Ringyo's default agent.
+ * The graph's view of routing. Where a number routes is read by
+ * `routing/read.ts`, the one reading mutations use too; this module only
+ * turns that reading into the graph's `Assignment`s, so a query shows
+ * exactly what a mutation calls `previous`.
  */
-export function assignmentsOf(number: PhoneNumberModel): AssignmentModel[] {
-  const out: AssignmentModel[] = [];
-  const e164 = number.e164;
-  for (const source of number.sources) {
-    switch (source.provider) {
-      case 'ringcx': {
-        const assigned = source.record.assignedDnis;
-        const destination = assigned && ringcxDestination(assigned, source.record.accountId ?? '');
-        if (assigned && destination) {
-          out.push({
-            e164,
-            provider: 'ringcx',
-            active: assigned.isActive !== false,
-            description: assigned.dnisDescription ?? null,
-            startDate: assigned.startDate ?? null,
-            endDate: assigned.endDate ?? null,
-            destination,
-          });
-        }
-        break;
-      }
-      case 'ringcentral': {
-        const extensionId = source.record.extension?.id;
-        if (extensionId) {
-          out.push({
-            e164,
-            provider: 'ringcentral',
-            active: source.record.status !== 'Pending' && source.record.activationStatus !== 'Inactive',
-            description: source.record.label ?? null,
-            startDate: null,
-            endDate: null,
-            destination: { kind: 'ExtensionRef', extensionId },
-          });
-        }
-        break;
-      }
-      case 'zendesk': {
-        const { ivr_id: ivrId, default_group_id: defaultGroup, group_ids: groups } = source.record;
-        // An IVR answers before any group; otherwise the default group (Zendesk
-        // routes omnichannel calls to the first group only).
-        const groupId = defaultGroup ?? groups[0];
-        const destination: DestinationRefModel | undefined = ivrId ? { kind: 'ZendeskIvrRef', ivrId } : groupId ? { kind: 'ZendeskGroupRef', groupId } : undefined;
-        if (destination) {
-          out.push({ e164, provider: 'zendesk', active: source.record.voice_enabled !== false, description: null, startDate: null, endDate: null, destination });
-        }
-        break;
-      }
-      case 'ringyo':
-        if (source.record.default_agent_id) {
-          out.push({
-            e164,
-            provider: 'ringyo',
-            active: source.record.status === 'active',
-            description: null,
-            startDate: null,
-            endDate: null,
-            destination: { kind: 'VoiceAgent', agentId: source.record.default_agent_id },
-          });
-        }
-        break;
-    }
+
+/** Where one provider's record routes its number (no provider call). */
+export function routingOfSource(source: NumberSourceModel): Routing | null {
+  switch (source.provider) {
+    case 'ringcx':
+      return ringcxRouting(source.record.assignedDnis, source.record.accountId ?? '');
+    case 'ringcentral':
+      return ringcentralRouting(source.record);
+    case 'zendesk':
+      return zendeskRouting(source.record);
+    case 'ringyo':
+      return ringyoRouting(source.record);
   }
-  return out;
 }
 
-/** The destination a RingCX assignment embeds, or null when it names none. */
-export function ringcxDestination(assigned: AssignedDnis, accountId: string): DestinationModel | null {
-  const { gate, visualIvr, cloudRouteProfile, tracNumber } = assigned;
-  if (gate) {
-    return {
-      kind: 'Queue',
-      accountId: gate.accountId ?? accountId,
-      gateId: gate.gateId,
-      skinny: gate,
-      ...(gate.gateGroup && { group: { id: gate.gateGroup.gateGroupId, name: gate.gateGroup.groupName ?? `Gate group ${gate.gateGroup.gateGroupId}` } }),
-    };
+/** Where each provider routes a number, from the records we already hold. */
+export function assignmentsOf(number: PhoneNumberModel): AssignmentModel[] {
+  return number.sources.flatMap((source) => {
+    const routing = routingOfSource(source);
+    return routing ? [assignmentFromRouting(number.e164, routing)] : [];
+  });
+}
+
+/** A routing as the graph's `Assignment` (also a dry run's `PlannedAssignment`). */
+export function assignmentFromRouting(e164: string, routing: Routing): AssignmentModel {
+  return {
+    e164,
+    provider: routing.destination.provider,
+    active: routing.active,
+    description: routing.description,
+    startDate: routing.startDate ?? null,
+    endDate: routing.endDate ?? null,
+    destination: destinationModel(routing.destination, e164, routing),
+    fallbacks: routing.fallbacks.map((d) => destinationModel(d, e164, null)),
+  };
+}
+
+/**
+ * A destination as the graph resolves it: with what RingCX's assignment
+ * embeds (names, groups, flags) when `routing` carries it, else by
+ * reference, for resolvers to load when a query asks.
+ */
+export function destinationModel(d: Destination, e164: string, routing: Routing | null): DestinationModel | DestinationRefModel {
+  const view = routing?.ringcx;
+  const name = routing?.name ?? undefined;
+  switch (d.type) {
+    case 'Queue': {
+      const gate = view?.gate ?? { gateId: d.gateId, accountId: d.accountId, ...(name && { gateName: name }) };
+      const group = view?.gate?.gateGroup;
+      return {
+        kind: 'Queue',
+        accountId: d.accountId,
+        gateId: d.gateId,
+        skinny: gate,
+        ...(group && { group: { id: group.gateGroupId, name: group.groupName ?? `Gate group ${group.gateGroupId}` } }),
+      };
+    }
+    case 'VisualIvr':
+      return { kind: 'VisualIvr', visualIvrId: d.visualIvrId, skinny: view?.visualIvr ?? { visualIvrId: d.visualIvrId, ...(name && { visualIvrName: name }) } };
+    case 'CloudRouteProfile': {
+      const skinny = view?.cloudRouteProfile ?? { cloudProfileId: d.cloudProfileId, ...(name && { profileName: name }) };
+      return { kind: 'CloudRouteProfile', cloudProfileId: d.cloudProfileId, skinny, ...(view?.cloudRouteProfile?.accountId && { accountId: view.cloudRouteProfile.accountId }) };
+    }
+    case 'TrackingNumber':
+      return {
+        kind: 'TrackingNumber',
+        accountId: d.accountId,
+        tracGroupId: d.tracGroupId,
+        tracId: d.tracId,
+        e164,
+        ...(routing && { active: routing.active }),
+        ...(name !== undefined && { description: name }),
+      };
+    case 'Extension':
+      return { kind: 'ExtensionRef', extensionId: d.extensionId };
+    case 'ZendeskGroup':
+      return { kind: 'ZendeskGroupRef', groupId: d.groupId };
+    case 'ZendeskIvr':
+      return { kind: 'ZendeskIvrRef', ivrId: d.ivrId };
+    case 'VoiceAgent':
+      return { kind: 'VoiceAgent', agentId: d.agentId };
   }
-  if (visualIvr) return { kind: 'VisualIvr', visualIvrId: visualIvr.visualIvrId, skinny: visualIvr };
-  if (cloudRouteProfile) {
-    return { kind: 'CloudRouteProfile', cloudProfileId: cloudRouteProfile.cloudProfileId, skinny: cloudRouteProfile, accountId: cloudRouteProfile.accountId ?? accountId };
-  }
-  if (tracNumber) {
-    return {
-      kind: 'TrackingNumber',
-      accountId: tracNumber.accountId ?? accountId,
-      tracGroupId: tracNumber.tracGroupId ?? tracNumber.groupId ?? '',
-      tracId: tracNumber.tracId,
-      e164: assigned.dnisE164 ?? `+${assigned.dnis}`,
-      ...(assigned.isActive !== undefined && { active: assigned.isActive }),
-      ...(tracNumber.description !== undefined && { description: tracNumber.description }),
-    };
-  }
-  return null;
 }
 
 /** The global ID of an assignment's destination (what the `destination` filter matches). */

@@ -5,7 +5,7 @@ import { RingyoClient, type RingyoApi } from './ringyo/index.js';
 import { ZendeskClient, type ZendeskApi } from './zendesk/index.js';
 
 export type { ProviderName } from './core/errors.js';
-export { ProviderError } from './core/errors.js';
+export { ProviderError, unavailability } from './core/errors.js';
 
 /**
  * The provider clients the graph works with, as interfaces only (resolvers

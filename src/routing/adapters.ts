@@ -1,22 +1,19 @@
 import { ProviderError, type ProviderName } from '../providers/index.js';
-import type { RingCentralApi, RcAccountPhoneNumber, RcCompanyPhoneNumber } from '../providers/ringcentral/index.js';
-import type { AssignedDnis, RingCxApi } from '../providers/ringcx/index.js';
+import type { RingCentralApi } from '../providers/ringcentral/index.js';
+import type { AssignedDnis, AssignedDnisInput, RingCxApi, TracNumber } from '../providers/ringcx/index.js';
 import type { RingyoApi } from '../providers/ringyo/index.js';
-import type { ZendeskApi, ZendeskPhoneNumber } from '../providers/zendesk/index.js';
-import type { CurrentRouting, Destination, Routing } from './model.js';
+import type { ZendeskApi } from '../providers/zendesk/index.js';
+import type { CurrentRouting, Destination, Routing, RoutingTarget } from './model.js';
+import { ringcentralCurrent, ringcentralRouting, ringcxRouting, ringyoRouting, zendeskRouting } from './read.js';
 
 /** How to find a number at each provider: RingCX by DNIS, the others by their own ids. */
 export interface NumberLocation {
   e164: string;
+  /** The RingCX sub-account the DNIS is filed under, for assignments that do not repeat it. */
+  ringcxAccountId?: string;
   ringcentralId?: string;
   zendeskId?: string;
   ringyoId?: string;
-}
-
-/** The description and active flag a routing is given. */
-export interface RoutingOptions {
-  description: string | null;
-  active: boolean;
 }
 
 /** One provider call of a change, for plans and dry runs. */
@@ -28,68 +25,86 @@ export interface PlannedCall {
 
 /**
  * What Switchboard can do to a number's routing at one provider. Reads are
- * always fresh (never the cache): a change is decided on the provider's
- * current state, not on a snapshot up to a minute old.
+ * always fresh (never the cache or the index): a change is decided on the
+ * provider's current state. Reading goes through `read.ts`, the same reading
+ * queries use.
  */
 export interface RoutingAdapter {
   readonly provider: ProviderName;
   /** Whether the provider's API can change routing at all. */
   readonly writable: boolean;
+  /**
+   * What of a routing besides its destination a change can set here. Only
+   * RingCX keeps a routing description and active flag; elsewhere they are
+   * read (a label, a status) but not written by a routing change.
+   */
+  readonly settable: { description: boolean; active: boolean };
   current(location: NumberLocation): Promise<CurrentRouting>;
-  /** Routes a number that routes nowhere at this provider. */
-  assign(location: NumberLocation, to: Destination, options: RoutingOptions): Promise<Routing>;
+  /**
+   * Makes the number route as `target` says: from routing nowhere, or in
+   * place when it already routes to the target's destination (only the
+   * description or active flag change).
+   */
+  assign(location: NumberLocation, target: RoutingTarget): Promise<Routing>;
   /**
    * Moves a routed number in one call, where the provider can do that
    * atomically. RingCX cannot (a DNIS assigned elsewhere is refused), so it
    * has no `move` and a move there is a remove-then-add saga.
    */
-  move?(location: NumberLocation, to: Destination, options: RoutingOptions): Promise<Routing>;
+  move?(location: NumberLocation, target: RoutingTarget): Promise<Routing>;
   unassign(location: NumberLocation): Promise<void>;
   plan: {
-    assign(to: Destination, location: NumberLocation): PlannedCall;
+    assign(target: RoutingTarget, location: NumberLocation): PlannedCall;
     unassign(location: NumberLocation): PlannedCall;
-    move?(to: Destination, location: NumberLocation): PlannedCall;
+    move?(target: RoutingTarget, location: NumberLocation): PlannedCall;
   };
 }
 
 const TNM = '/voice/api/v1/admin/utilities/tnManager/assignedDnis';
 
-/** RingCX: assignments of DNIS to queues, Visual IVRs, cloud route profiles (and tracking numbers). */
+/** RingCX: assignments of DNIS to queues, Visual IVRs, cloud route profiles and tracking numbers. */
 export class RingCxRouting implements RoutingAdapter {
   readonly provider = 'ringcx';
   readonly writable = true;
+  readonly settable = { description: true, active: true };
 
   constructor(private readonly ringcx: RingCxApi) {}
 
   async current(location: NumberLocation): Promise<CurrentRouting> {
     try {
       const assigned = await this.ringcx.getAssignedDnis(dnisOf(location));
-      return { held: true, routing: assigned && ringcxRouting(assigned) };
+      return { held: true, routing: ringcxRouting(assigned, location.ringcxAccountId) };
     } catch (error) {
       if (error instanceof ProviderError && error.code === 'NOT_FOUND') return { held: false };
       throw error;
     }
   }
 
-  async assign(location: NumberLocation, to: Destination, options: RoutingOptions): Promise<Routing> {
-    const items = [{ dnis: dnisOf(location), isActive: options.active, ...(options.description !== null && { dnisDescription: options.description }) }];
+  async assign(location: NumberLocation, target: RoutingTarget): Promise<Routing> {
+    const to = target.destination;
+    const item: AssignedDnisInput = { dnis: dnisOf(location), isActive: target.active, ...(target.description !== null && { dnisDescription: target.description }) };
     let answer: AssignedDnis[];
     switch (to.type) {
       case 'Queue':
-        answer = await this.ringcx.assignToGate(to.gateId, items);
+        answer = await this.ringcx.assignToGate(to.gateId, [item]);
         break;
       case 'VisualIvr':
-        answer = await this.ringcx.assignToVisualIvr(to.visualIvrId, items);
+        answer = await this.ringcx.assignToVisualIvr(to.visualIvrId, [item]);
         break;
       case 'CloudRouteProfile':
-        answer = await this.ringcx.assignToCloudRouteProfile(to.cloudProfileId, items);
+        answer = await this.ringcx.assignToCloudRouteProfile(to.cloudProfileId, [item]);
         break;
+      case 'TrackingNumber': {
+        // A tracking number owns its DNIS's assignment: creating or updating it routes the DNIS.
+        const changes = { ...(target.name != null && { description: target.name }), assignedDnis: item };
+        const tracked = to.tracId === '' ? await this.ringcx.createTracNumber(to.accountId, to.tracGroupId, changes) : await this.ringcx.updateTracNumber(to.accountId, to.tracGroupId, to.tracId, changes);
+        return trackingRouting(to, tracked, target);
+      }
       default:
-        throw new Error(`RingCX cannot route a DNIS to a ${to.type} this way`);
+        throw new Error(`RingCX cannot route a DNIS to a ${to.type}`);
     }
     const assigned = answer.find((a) => a.dnis === dnisOf(location)) ?? answer[0];
-    const routing = assigned && ringcxRouting(assigned);
-    return routing ?? { destination: to, name: null, description: options.description, active: options.active };
+    return ringcxRouting(assigned, location.ringcxAccountId) ?? { ...target, name: null, startDate: null, endDate: null };
   }
 
   async unassign(location: NumberLocation): Promise<void> {
@@ -103,11 +118,17 @@ export class RingCxRouting implements RoutingAdapter {
   }
 
   plan = {
-    assign: (to: Destination, location: NumberLocation): PlannedCall => ({
-      provider: 'ringcx',
-      call: `PUT ${TNM}/${to.type === 'Queue' ? `gates/${to.gateId}` : to.type === 'VisualIvr' ? `visualIvrs/${to.visualIvrId}` : to.type === 'CloudRouteProfile' ? `cloudRouteProfiles/${to.cloudProfileId}` : '?'}`,
-      description: `Assign DNIS ${dnisOf(location)} to the new destination`,
-    }),
+    assign: (target: RoutingTarget, location: NumberLocation): PlannedCall => {
+      const to = target.destination;
+      if (to.type === 'TrackingNumber') {
+        const base = `/voice/api/v1/admin/accounts/${to.accountId}/tracGroups/${to.tracGroupId}/tracNumbers`;
+        return to.tracId === ''
+          ? { provider: 'ringcx', call: `POST ${base}`, description: `Create the tracking number with DNIS ${dnisOf(location)}` }
+          : { provider: 'ringcx', call: `PUT ${base}/${to.tracId}`, description: `Update the tracking number and its DNIS ${dnisOf(location)}` };
+      }
+      const path = to.type === 'Queue' ? `gates/${to.gateId}` : to.type === 'VisualIvr' ? `visualIvrs/${to.visualIvrId}` : to.type === 'CloudRouteProfile' ? `cloudRouteProfiles/${to.cloudProfileId}` : '?';
+      return { provider: 'ringcx', call: `PUT ${TNM}/${path}`, description: `Assign DNIS ${dnisOf(location)} to the new destination` };
+    },
     unassign: (location: NumberLocation): PlannedCall => ({
       provider: 'ringcx',
       call: `DELETE ${TNM}/${dnisOf(location)}`,
@@ -120,29 +141,25 @@ function dnisOf(location: NumberLocation): string {
   return location.e164.slice(1);
 }
 
-/** A RingCX assignment as a routing; null when it names no destination. */
-export function ringcxRouting(assigned: AssignedDnis): Routing | null {
-  const base = { description: assigned.dnisDescription ?? null, active: assigned.isActive !== false };
-  const { gate, visualIvr, cloudRouteProfile, tracNumber } = assigned;
-  if (gate) return { ...base, destination: { provider: 'ringcx', type: 'Queue', accountId: gate.accountId ?? '', gateId: gate.gateId }, name: gate.gateName ?? null };
-  if (visualIvr) return { ...base, destination: { provider: 'ringcx', type: 'VisualIvr', visualIvrId: visualIvr.visualIvrId }, name: visualIvr.visualIvrName ?? null };
-  if (cloudRouteProfile) {
-    return { ...base, destination: { provider: 'ringcx', type: 'CloudRouteProfile', cloudProfileId: cloudRouteProfile.cloudProfileId }, name: cloudRouteProfile.profileName ?? null };
-  }
-  if (tracNumber) {
-    return {
-      ...base,
-      destination: { provider: 'ringcx', type: 'TrackingNumber', accountId: tracNumber.accountId ?? '', tracGroupId: tracNumber.tracGroupId ?? tracNumber.groupId ?? '', tracId: tracNumber.tracId },
-      name: tracNumber.description ?? null,
-    };
-  }
-  return null;
+/** A tracking number's answer as the routing of its DNIS (RingCX does not embed the tracking number there). */
+function trackingRouting(to: Extract<Destination, { type: 'TrackingNumber' }>, tracked: TracNumber, target: RoutingTarget): Routing {
+  const assigned = tracked.assignedDnis;
+  return {
+    destination: { ...to, tracId: tracked.tracId },
+    name: tracked.description ?? target.name ?? null,
+    description: assigned?.dnisDescription ?? target.description,
+    active: assigned ? assigned.isActive !== false : target.active,
+    startDate: assigned?.startDate ?? null,
+    endDate: assigned?.endDate ?? null,
+    fallbacks: [],
+  };
 }
 
 /** RingCentral: a number is routed when an extension owns it (v2 PATCH moves it in one call). */
 export class RingCentralRouting implements RoutingAdapter {
   readonly provider = 'ringcentral';
   readonly writable = true;
+  readonly settable = { description: false, active: false };
 
   constructor(private readonly ringcentral: RingCentralApi) {}
 
@@ -159,14 +176,15 @@ export class RingCentralRouting implements RoutingAdapter {
     return { held: false };
   }
 
-  async assign(location: NumberLocation, to: Destination): Promise<Routing> {
+  async assign(location: NumberLocation, target: RoutingTarget): Promise<Routing> {
+    const to = target.destination;
     if (to.type !== 'Extension') throw new Error(`RingCentral routes numbers to extensions, not a ${to.type}`);
     const moved = await this.ringcentral.assignPhoneNumber(location.ringcentralId!, { usageType: 'DirectNumber', extension: { id: to.extensionId } });
-    return ringcentralRouting(moved) ?? { destination: to, name: null, description: moved.label ?? null, active: true };
+    return ringcentralRouting(moved) ?? { ...target, name: null, startDate: null, endDate: null };
   }
 
-  move(location: NumberLocation, to: Destination): Promise<Routing> {
-    return this.assign(location, to);
+  move(location: NumberLocation, target: RoutingTarget): Promise<Routing> {
+    return this.assign(location, target);
   }
 
   async unassign(location: NumberLocation): Promise<void> {
@@ -175,15 +193,15 @@ export class RingCentralRouting implements RoutingAdapter {
   }
 
   plan = {
-    assign: (to: Destination, location: NumberLocation): PlannedCall => ({
+    assign: (target: RoutingTarget, location: NumberLocation): PlannedCall => ({
       provider: 'ringcentral',
       call: `PATCH /restapi/v2/accounts/~/phone-numbers/${location.ringcentralId}`,
-      description: `Make it a direct number of extension ${to.type === 'Extension' ? to.extensionId : '?'}`,
+      description: `Make it a direct number of extension ${extensionIdOf(target)}`,
     }),
-    move: (to: Destination, location: NumberLocation): PlannedCall => ({
+    move: (target: RoutingTarget, location: NumberLocation): PlannedCall => ({
       provider: 'ringcentral',
       call: `PATCH /restapi/v2/accounts/~/phone-numbers/${location.ringcentralId}`,
-      description: `Move it to extension ${to.type === 'Extension' ? to.extensionId : '?'} in one call`,
+      description: `Move it to extension ${extensionIdOf(target)} in one call`,
     }),
     unassign: (location: NumberLocation): PlannedCall => ({
       provider: 'ringcentral',
@@ -193,36 +211,20 @@ export class RingCentralRouting implements RoutingAdapter {
   };
 }
 
-/** Usage types that route calls somewhere other than an extension: never taken over silently. */
-const RINGCENTRAL_IN_USE: Record<string, string> = {
-  MainCompanyNumber: "it is the account's main company number",
-  ContactCenterNumber: 'it routes to the contact center (ContactCenterNumber)',
-  CompanyFaxNumber: "it is the company's fax number",
-  ConferencingNumber: 'it is a conferencing number',
-  MeetingsNumber: 'it is a meetings number',
-  ELIN: 'it is an emergency location number',
-};
-
-function ringcentralCurrent(number: RcCompanyPhoneNumber | RcAccountPhoneNumber): CurrentRouting {
-  const blockedBy = RINGCENTRAL_IN_USE[number.usageType];
-  return { held: true, routing: ringcentralRouting(number), ...(blockedBy && { blockedBy }) };
+function extensionIdOf(target: RoutingTarget): string {
+  return target.destination.type === 'Extension' ? target.destination.extensionId : '?';
 }
 
-function ringcentralRouting(number: RcCompanyPhoneNumber | RcAccountPhoneNumber): Routing | null {
-  const extension = number.extension;
-  if (!extension?.id) return null;
-  return {
-    destination: { provider: 'ringcentral', type: 'Extension', extensionId: extension.id },
-    name: 'name' in extension ? (extension.name ?? null) : null,
-    description: number.label ?? null,
-    active: number.status !== 'Pending',
-  };
-}
-
-/** Zendesk Talk: a number routes to an IVR or to its groups (one PUT sets them). */
+/**
+ * Zendesk Talk: a number routes to an IVR or to its groups, in order; one
+ * PUT sets them. A change sets the main group and keeps the further
+ * (overflow) groups the target carries, so nothing it was not asked to
+ * change is dropped.
+ */
 export class ZendeskRouting implements RoutingAdapter {
   readonly provider = 'zendesk';
   readonly writable = true;
+  readonly settable = { description: false, active: false };
 
   constructor(private readonly zendesk: ZendeskApi) {}
 
@@ -236,14 +238,14 @@ export class ZendeskRouting implements RoutingAdapter {
     }
   }
 
-  async assign(location: NumberLocation, to: Destination): Promise<Routing> {
-    if (to.type !== 'ZendeskGroup') throw new Error(`Switchboard routes Zendesk numbers to groups, not a ${to.type}`);
-    const updated = await this.zendesk.updatePhoneNumber(location.zendeskId!, { ivr_id: null, group_ids: [to.groupId], default_group_id: to.groupId });
-    return zendeskRouting(updated) ?? { destination: to, name: null, description: null, active: true };
+  async assign(location: NumberLocation, target: RoutingTarget): Promise<Routing> {
+    const groups = groupsOf(target);
+    const updated = await this.zendesk.updatePhoneNumber(location.zendeskId!, { ivr_id: null, group_ids: groups, default_group_id: groups[0]! });
+    return zendeskRouting(updated) ?? { ...target, name: null, startDate: null, endDate: null };
   }
 
-  move(location: NumberLocation, to: Destination): Promise<Routing> {
-    return this.assign(location, to);
+  move(location: NumberLocation, target: RoutingTarget): Promise<Routing> {
+    return this.assign(location, target);
   }
 
   async unassign(location: NumberLocation): Promise<void> {
@@ -251,15 +253,15 @@ export class ZendeskRouting implements RoutingAdapter {
   }
 
   plan = {
-    assign: (to: Destination, location: NumberLocation): PlannedCall => ({
+    assign: (target: RoutingTarget, location: NumberLocation): PlannedCall => ({
       provider: 'zendesk',
       call: `PUT /api/v2/channels/voice/phone_numbers/${location.zendeskId}`,
-      description: `Route it to group ${to.type === 'ZendeskGroup' ? to.groupId : '?'}`,
+      description: `Route it to group${groupsOf(target).length > 1 ? 's' : ''} ${groupsOf(target).join(', ')}`,
     }),
-    move: (to: Destination, location: NumberLocation): PlannedCall => ({
+    move: (target: RoutingTarget, location: NumberLocation): PlannedCall => ({
       provider: 'zendesk',
       call: `PUT /api/v2/channels/voice/phone_numbers/${location.zendeskId}`,
-      description: `Route it to group ${to.type === 'ZendeskGroup' ? to.groupId : '?'} instead, in one call`,
+      description: `Route it to group ${groupsOf(target)[0]} instead, keeping its further groups (${groupsOf(target).slice(1).join(', ') || 'none'}), in one call`,
     }),
     unassign: (location: NumberLocation): PlannedCall => ({
       provider: 'zendesk',
@@ -269,28 +271,24 @@ export class ZendeskRouting implements RoutingAdapter {
   };
 }
 
-function zendeskRouting(number: ZendeskPhoneNumber): Routing | null {
-  const base = { name: null, description: number.nickname, active: number.voice_enabled !== false };
-  if (number.ivr_id) return { ...base, destination: { provider: 'zendesk', type: 'ZendeskIvr', ivrId: number.ivr_id } };
-  const groupId = number.default_group_id ?? number.group_ids[0];
-  return groupId ? { ...base, destination: { provider: 'zendesk', type: 'ZendeskGroup', groupId } } : null;
+/** The group ids a Zendesk target sets, main group first. */
+function groupsOf(target: RoutingTarget): string[] {
+  const ids = [target.destination, ...target.fallbacks].flatMap((d) => (d.type === 'ZendeskGroup' ? [d.groupId] : []));
+  if (target.destination.type !== 'ZendeskGroup') throw new Error(`Switchboard routes Zendesk numbers to groups, not a ${target.destination.type}`);
+  return [...new Set(ids)];
 }
 
 /** Ringyo: readable, never writable (its API has no writes). */
 export class RingyoRouting implements RoutingAdapter {
   readonly provider = 'ringyo';
   readonly writable = false;
+  readonly settable = { description: false, active: false };
 
   constructor(private readonly ringyo: RingyoApi) {}
 
   async current(location: NumberLocation): Promise<CurrentRouting> {
     if (!location.ringyoId) return { held: false };
-    const number = await this.ringyo.getPhoneNumber(location.ringyoId);
-    const agent = number.default_agent_id;
-    return {
-      held: true,
-      routing: agent ? { destination: { provider: 'ringyo', type: 'VoiceAgent', agentId: agent }, name: null, description: number.friendly_name, active: number.status === 'active' } : null,
-    };
+    return { held: true, routing: ringyoRouting(await this.ringyo.getPhoneNumber(location.ringyoId)) };
   }
 
   assign(): Promise<Routing> {

@@ -1,31 +1,34 @@
 import type { ProviderName } from '../providers/index.js';
-import type { AuditLog, Intent, Journal } from '../store/index.js';
+import type { AuditLog, AuditOutcome, Intent, IntentStatus, Journal } from '../store/index.js';
 import type { RoutingAdapter } from './adapters.js';
 import type { RoutingPlan } from './changes.js';
-import { routingRecord, sameDestination, type Routing } from './model.js';
+import { fulfils, reachesTarget, routingRecord, sameDestination, sameRouting, type Routing, type RoutingTarget } from './model.js';
 
 /** What recovery did with one open intent. */
 export interface Recovered {
   intentId: string;
   phoneNumber: string;
-  result: 'finished' | 'rolled_back' | 'abandoned' | 'still_open';
+  result: 'finished' | 'undone' | 'superseded' | 'still_open';
   detail: string;
 }
 
 /**
- * Finishes or undoes every routing change that a process left open (it died,
- * or a rollback failed), so that no number is left routing nowhere.
+ * Finishes or undoes every routing change left open: its process died, a
+ * write's outcome was unknown, or a rollback failed. No number is left
+ * routing nowhere, and the history says which way each change ended.
  *
  * For each open intent, the provider is asked where the number routes now:
- * - at the target: the change happened; close it as done;
- * - at the origin (or, for an unassignment, nowhere): nothing or all was
- *   done; close it as rolled back or done;
- * - nowhere, mid-move: finish the move (the user asked for it); if that
- *   fails, restore the origin; if that fails too, leave it open for the next
- *   sweep. An interrupted plain assignment is left undone;
- * - somewhere else: someone changed it meanwhile; leave it, close as
- *   abandoned.
- * Each outcome is written to the history as RECOVERED.
+ * - at the target (for an unassignment: nowhere): the change happened;
+ *   closed as done, RECOVERY_FINISHED;
+ * - at the origin: nothing was done; closed as rolled back, RECOVERY_UNDONE;
+ * - nowhere, mid-move: the move is finished (the user asked for it); if
+ *   that fails, the origin is restored; if that fails too, the intent stays
+ *   open for the next sweep. An interrupted plain assignment is left
+ *   undone: nobody saw it succeed;
+ * - somewhere else: someone changed it meanwhile; it is left as it is,
+ *   RECOVERY_SUPERSEDED.
+ * A provider that cannot be read leaves the intent open: unknown is not
+ * failed, and the next sweep asks again.
  */
 export async function recoverOpenIntents(deps: {
   journal: Journal;
@@ -48,58 +51,82 @@ export async function recoverOpenIntents(deps: {
   return results;
 }
 
-async function recoverOne(
-  intent: Intent<RoutingPlan>,
-  adapter: RoutingAdapter,
-  deps: { journal: Journal; audit: AuditLog; changed?: (provider: ProviderName) => void },
-): Promise<Recovered> {
+const ENDINGS: Record<Exclude<Recovered['result'], 'still_open'>, { status: Exclude<IntentStatus, 'open'>; outcome: AuditOutcome }> = {
+  finished: { status: 'done', outcome: 'RECOVERY_FINISHED' },
+  undone: { status: 'rolled_back', outcome: 'RECOVERY_UNDONE' },
+  superseded: { status: 'abandoned', outcome: 'RECOVERY_SUPERSEDED' },
+};
+
+async function recoverOne(intent: Intent<RoutingPlan>, adapter: RoutingAdapter, deps: { journal: Journal; audit: AuditLog; changed?: (provider: ProviderName) => void }): Promise<Recovered> {
   const { location, from, to } = intent.plan;
-  const done = (result: Recovered['result'], status: 'done' | 'rolled_back' | 'abandoned', detail: string, before: Routing | null, after: Routing | null): Recovered => {
+  const end = (result: Exclude<Recovered['result'], 'still_open'>, detail: string, after: Routing | null): Recovered => {
+    const { status, outcome } = ENDINGS[result];
     deps.journal.close(intent.id, status, `recovered: ${detail}`);
     deps.audit.write({
       actor: intent.actor,
       operation: intent.operation,
       phoneNumber: intent.phoneNumber,
-      before: routingRecord(before),
+      before: routingRecord(from),
       after: routingRecord(after),
-      outcome: 'RECOVERED',
+      outcome,
       detail,
+      changeId: intent.id,
     });
     deps.changed?.(adapter.provider);
     return { intentId: intent.id, phoneNumber: intent.phoneNumber, result, detail };
   };
-  const open = (detail: string): Recovered => ({ intentId: intent.id, phoneNumber: intent.phoneNumber, result: 'still_open', detail });
+  const open = (detail: string): Recovered => {
+    deps.journal.note(intent.id, `recovery: ${detail}`);
+    return { intentId: intent.id, phoneNumber: intent.phoneNumber, result: 'still_open', detail };
+  };
 
-  // The plan is written before any provider write: at `locked`, nothing was done.
-  if (intent.step === 'locked') return done('rolled_back', 'rolled_back', 'the change never started', null, null);
+  // The lock is taken before the compare-and-set read; no write is sent before `verified`.
+  if (intent.step === 'locked') return end('undone', 'stopped before any write: nothing was changed', from);
 
   let now: Routing | null;
   try {
     const current = await adapter.current(location);
-    if (!current.held) return done('abandoned', 'abandoned', `${adapter.provider} no longer holds the number`, from, null);
+    if (!current.held) return end('superseded', `${adapter.provider} no longer holds the number`, null);
     now = current.routing;
   } catch (error) {
-    return open(`could not read the number's routing: ${error instanceof Error ? error.message : String(error)}`);
+    return open(`could not read the number's routing yet: ${message(error)}`);
   }
 
-  if (to && now && sameDestination(now.destination, to.destination)) return done('finished', 'done', 'the change had been made', from, now);
-  if (!to && !now) return done('finished', 'done', 'the unassignment had been made', from, null);
-  if (from && now && sameDestination(now.destination, from.destination)) return done('rolled_back', 'rolled_back', 'the number still routes where it did', from, now);
+  // Flags first: an in-place change (same destination, new active flag) has
+  // happened only if the flags say so, and has not if the routing is as it was.
+  if (to && fulfils(now, to)) return end('finished', 'the change had been made', now);
+  if (!to && !now) return end('finished', 'the unassignment had been made', null);
+  if (from && sameRouting(now, from)) return end('undone', 'the number still routes as it did: nothing was changed', now);
+  if (to && reachesTarget(now, to)) return end('finished', 'the number routes to the destination asked for', now);
+  if (from && now && sameDestination(now.destination, from.destination)) return end('undone', 'the number still routes where it did: nothing was changed', now);
   // An interrupted assignment is undone, not completed: nobody saw it succeed.
-  if (!now && to && !from) return done('rolled_back', 'rolled_back', 'the assignment had not been made', null, null);
+  if (!now && to && !from) return end('undone', 'the assignment had not been made: the number routes nowhere, as before', null);
 
   if (!now && to && from) {
+    const finished = await write(adapter, location, to);
+    if (finished) return end('finished', 'the interrupted move was finished', finished);
+    const restoreTarget: RoutingTarget = { destination: from.destination, description: from.description, active: from.active, fallbacks: from.fallbacks };
+    const restored = await write(adapter, location, restoreTarget);
+    if (restored) return end('undone', 'finishing the move failed, so the previous routing was restored', restored);
+    return open('finishing and restoring both failed; the next sweep tries again');
+  }
+  return end('superseded', 'the number was routed elsewhere meanwhile; left as it is', now);
+}
+
+/** Routes the number as `target` says; the routing, or null when the write failed (read back to be sure). */
+async function write(adapter: RoutingAdapter, location: RoutingPlan['location'], target: RoutingTarget): Promise<Routing | null> {
+  try {
+    return await adapter.assign(location, target);
+  } catch {
     try {
-      const routing = await adapter.assign(location, to.destination, { description: to.description, active: to.active });
-      return done('finished', 'done', 'the interrupted change was finished', from, routing);
+      const current = await adapter.current(location);
+      return current.held && reachesTarget(current.routing, target) ? current.routing : null;
     } catch {
-      try {
-        const restored = await adapter.assign(location, from.destination, { description: from.description, active: from.active });
-        return done('rolled_back', 'rolled_back', 'finishing failed, so the previous routing was restored', from, restored);
-      } catch (restoreError) {
-        return open(`finishing and restoring both failed: ${restoreError instanceof Error ? restoreError.message : String(restoreError)}`);
-      }
+      return null;
     }
   }
-  return done('abandoned', 'abandoned', 'the number was routed elsewhere meanwhile; left as it is', from, now);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,5 @@
-import type { Db, Migration } from './database.js';
+import type { ChangeOutcome } from '../__generated__/resolvers-types.js';
+import { boundText, type Db, type Migration } from './database.js';
 
 export const AUDIT_MIGRATION: Migration = {
   name: 'audit',
@@ -19,8 +20,14 @@ export const AUDIT_MIGRATION: Migration = {
   `,
 };
 
-/** How a mutation ended. */
-export type AuditOutcome = 'SUCCEEDED' | 'REJECTED' | 'FAILED' | 'ROLLED_BACK' | 'DRY_RUN' | 'RECOVERED';
+/** Links history entries to the journaled change they belong to. */
+export const AUDIT_CHANGE_ID_MIGRATION: Migration = {
+  name: 'audit-change-id',
+  sql: `ALTER TABLE audit ADD COLUMN change_id TEXT;`,
+};
+
+/** How a mutation ended (the schema's `ChangeOutcome`). */
+export type AuditOutcome = ChangeOutcome;
 
 export interface AuditEntryInput {
   actor: string;
@@ -34,6 +41,8 @@ export interface AuditEntryInput {
   outcome: AuditOutcome;
   /** A message or the user-error codes. */
   detail?: string | null;
+  /** The journal intent of a routing change. */
+  changeId?: string | null;
 }
 
 export interface AuditEntry {
@@ -47,9 +56,10 @@ export interface AuditEntry {
   after: unknown;
   outcome: AuditOutcome;
   detail: string | null;
+  changeId: string | null;
 }
 
-type Row = { id: number; at: string; actor: string; operation: string; phone_number: string | null; subject: string | null; before: string | null; after: string | null; outcome: AuditOutcome; detail: string | null };
+type Row = { id: number; at: string; actor: string; operation: string; phone_number: string | null; subject: string | null; before: string | null; after: string | null; outcome: AuditOutcome; detail: string | null; change_id: string | null };
 
 /** The change history: every mutation, who made it, when, before and after, and how it ended. */
 export class AuditLog {
@@ -63,38 +73,44 @@ export class AuditLog {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.insert = db.prepare(
-      `INSERT INTO audit (at, actor, operation, phone_number, subject, before, after, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO audit (at, actor, operation, phone_number, subject, before, after, outcome, detail, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.page = db.prepare(`SELECT * FROM audit WHERE phone_number = ? AND id < ? ORDER BY id DESC LIMIT ?`);
     this.count = db.prepare(`SELECT count(*) AS total FROM audit WHERE phone_number = ?`);
   }
 
+  /**
+   * Records one entry. Every text is bounded (see `boundText`): the history
+   * must cost bounded storage whatever a caller sends. A state too large to
+   * keep whole is kept as a note saying so.
+   */
   write(entry: AuditEntryInput): AuditEntry {
     const at = this.now().toISOString();
-    const result = this.insert
-      .run(
-        at,
-        entry.actor,
-        entry.operation,
-        entry.phoneNumber ?? null,
-        entry.subject ?? null,
-        entry.before === undefined ? null : JSON.stringify(entry.before),
-        entry.after === undefined ? null : JSON.stringify(entry.after),
-        entry.outcome,
-        entry.detail ?? null,
-      );
-    return {
+    const bounded = {
+      actor: boundText(entry.actor, 200),
+      operation: boundText(entry.operation, 100),
+      phoneNumber: entry.phoneNumber == null ? null : boundText(entry.phoneNumber, 64),
+      subject: entry.subject == null ? null : boundText(entry.subject, 500),
+      before: entry.before === undefined ? null : boundJson(entry.before),
+      after: entry.after === undefined ? null : boundJson(entry.after),
+      detail: entry.detail == null ? null : boundText(entry.detail),
+      changeId: entry.changeId ?? null,
+    };
+    const result = this.insert.run(at, bounded.actor, bounded.operation, bounded.phoneNumber, bounded.subject, bounded.before, bounded.after, entry.outcome, bounded.detail, bounded.changeId);
+    const row: Row = {
       id: Number(result.lastInsertRowid),
       at,
-      actor: entry.actor,
-      operation: entry.operation,
-      phoneNumber: entry.phoneNumber ?? null,
-      subject: entry.subject ?? null,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
+      actor: bounded.actor,
+      operation: bounded.operation,
+      phone_number: bounded.phoneNumber,
+      subject: bounded.subject,
+      before: bounded.before,
+      after: bounded.after,
       outcome: entry.outcome,
-      detail: entry.detail ?? null,
+      detail: bounded.detail,
+      change_id: bounded.changeId,
     };
+    return toEntry(row);
   }
 
   /** A number's entries, newest first, after the entry with id `beforeId` when given. */
@@ -117,5 +133,12 @@ function toEntry(row: Row): AuditEntry {
     after: row.after === null ? null : (JSON.parse(row.after) as unknown),
     outcome: row.outcome,
     detail: row.detail,
+    changeId: row.change_id ?? null,
   };
+}
+
+/** A before/after state as JSON, or a note when it is too large to keep. */
+function boundJson(value: unknown): string {
+  const json = JSON.stringify(value ?? null);
+  return json.length <= 8_000 ? json : JSON.stringify({ omitted: `a state of ${json.length} characters, over the 8,000 kept` });
 }

@@ -34,3 +34,15 @@ export function openDatabase(path: string, migrations: readonly Migration[]): Db
   });
   return db;
 }
+
+/**
+ * The most text one stored field keeps. A refused mutation's input (a 5 MB
+ * "phone number") is echoed in messages and history: without a bound, every
+ * such call would cost megabytes of storage.
+ */
+export const MAX_STORED_TEXT = 2_000;
+
+/** `text`, cut to {@link MAX_STORED_TEXT} characters with a note of how much was left out. */
+export function boundText(text: string, max = MAX_STORED_TEXT): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… [${text.length - max} more characters not kept]`;
+}

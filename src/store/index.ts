@@ -1,4 +1,4 @@
-import { AUDIT_MIGRATION, AuditLog } from './audit.js';
+import { AUDIT_CHANGE_ID_MIGRATION, AUDIT_MIGRATION, AuditLog } from './audit.js';
 import { openDatabase, type Db, type Migration } from './database.js';
 import { JOURNAL_MIGRATION, Journal } from './journal.js';
 import { UPLOADS_MIGRATION, UploadStore } from './uploads.js';
@@ -11,7 +11,7 @@ export { UploadStore } from './uploads.js';
  * Every schema change, in order. Append only: a migration that has shipped
  * is never edited, because databases in the field have already applied it.
  */
-const MIGRATIONS: readonly Migration[] = [JOURNAL_MIGRATION, AUDIT_MIGRATION, UPLOADS_MIGRATION];
+const MIGRATIONS: readonly Migration[] = [JOURNAL_MIGRATION, AUDIT_MIGRATION, UPLOADS_MIGRATION, AUDIT_CHANGE_ID_MIGRATION];
 
 /** Switchboard's embedded store: the change journal and the audit log, in one SQLite file. */
 export class Store {

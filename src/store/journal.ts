@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, Migration } from './database.js';
+import { boundText, type Db, type Migration } from './database.js';
 
 export const JOURNAL_MIGRATION: Migration = {
   name: 'journal',
@@ -69,7 +69,7 @@ type Row = {
  * routes is written here before any provider call, each completed step is
  * recorded as it happens, and the intent is closed after the last call. At
  * start-up, every intent still open belongs to a process that died mid-change
- * and is finished or rolled back (see the recovery in `mutations/`).
+ * or whose outcome was unknown, and is finished or undone by `routing/recovery.ts`.
  */
 export class Journal {
   constructor(
@@ -114,11 +114,16 @@ export class Journal {
     this.db.prepare(`UPDATE intents SET step = ?, updated_at = ? WHERE id = ? AND status = 'open'`).run(step, this.now().toISOString(), id);
   }
 
+  /** Records why an intent is still open (an unknown outcome, a recovery that must try again). */
+  note(id: string, detail: string): void {
+    this.db.prepare(`UPDATE intents SET detail = ?, updated_at = ? WHERE id = ? AND status = 'open'`).run(boundText(detail), this.now().toISOString(), id);
+  }
+
   /** Closes an intent. */
   close(id: string, status: Exclude<IntentStatus, 'open'>, detail?: string): void {
     this.db
       .prepare(`UPDATE intents SET status = ?, detail = ?, updated_at = ? WHERE id = ? AND status = 'open'`)
-      .run(status, detail ?? null, this.now().toISOString(), id);
+      .run(status, detail === undefined ? null : boundText(detail), this.now().toISOString(), id);
   }
 
   /** Every intent still open, oldest first. */

@@ -14,9 +14,14 @@ const root = new URL('../../', import.meta.url);
 const GATE_PUT = 'PUT /voice/api/v1/admin/utilities/tnManager/assignedDnis/gates/{gateId}';
 const DNIS_DELETE = 'DELETE /voice/api/v1/admin/utilities/tnManager/assignedDnis/{dnis}';
 
-/** Starts a program from sources and resolves with the first stdout line matching `ready`. */
-async function start(script: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; line: string }> {
+/**
+ * Starts a program from sources and resolves with the first stdout line
+ * matching `ready`. The child is put in `children` as it is spawned, so
+ * afterAll kills it even when it never gets ready.
+ */
+async function start(children: ChildProcess[], script: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; line: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
   for await (const line of createInterface({ input: child.stdout! })) {
     if (ready.test(line)) return { child, line };
   }
@@ -39,15 +44,13 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
  * and the journal closed.
  */
 describe('a reassign interrupted by a crash', () => {
-  let sandbox: ChildProcess;
   let endpoints: SandboxEndpoints;
   let dir: string;
   let serverEnv: Record<string, string>;
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    const started = await start('src/sandbox/cli.ts', { SANDBOX_SCALE: '0.1' }, /^\{/);
-    sandbox = started.child;
+    const started = await start(children, 'src/sandbox/cli.ts', { SANDBOX_SCALE: '0.1' }, /^\{/);
     endpoints = JSON.parse(started.line) as SandboxEndpoints;
     dir = mkdtempSync(join(tmpdir(), 'switchboard-crash-'));
     const e = endpoints;
@@ -72,7 +75,7 @@ describe('a reassign interrupted by a crash', () => {
   }, 30_000);
 
   afterAll(async () => {
-    for (const child of [...children, sandbox]) {
+    for (const child of children) {
       if (child && child.exitCode === null && child.signalCode === null) {
         const exited = once(child, 'exit');
         child.kill('SIGKILL');
@@ -91,8 +94,7 @@ describe('a reassign interrupted by a crash', () => {
     const gid = (...parts: string[]) => Buffer.from(parts.join(':')).toString('base64url');
 
     // 1. The server, with the add-the-new-assignment call hanging at RingCX.
-    const first = await start('src/index.ts', serverEnv, /ready at/);
-    children.push(first.child);
+    const first = await start(children, 'src/index.ts', serverEnv, /ready at/);
     const url = /at (http:\/\/\S+)/.exec(first.line)![1]!;
     await injectFaults(endpoints.ringcx.baseUrl, { rules: [{ match: GATE_PUT, hang: true }] });
     const mutation = fetch(url, {
@@ -120,12 +122,11 @@ describe('a reassign interrupted by a crash', () => {
 
     // 3. Restarted: recovery finishes the move before the server takes requests.
     await injectFaults(endpoints.ringcx.baseUrl, {});
-    const second = await start('src/index.ts', serverEnv, /ready at/);
-    children.push(second.child);
+    const second = await start(children, 'src/index.ts', serverEnv, /ready at/);
     expect(await ringcx.getAssignedDnis(dnis.dnis)).toMatchObject({ gate: { gateId: target.gateId }, dnisDescription: dnis.assignedDnis!.dnisDescription, isActive: dnis.assignedDnis!.isActive !== false });
     const after = new Database(serverEnv.SWITCHBOARD_DB_PATH!, { readonly: true });
     expect(after.prepare(`SELECT count(*) AS open FROM intents WHERE status = 'open'`).get()).toEqual({ open: 0 });
-    expect(after.prepare(`SELECT status, detail FROM intents`).all()).toEqual([{ status: 'done', detail: 'recovered: the interrupted change was finished' }]);
+    expect(after.prepare(`SELECT status, detail FROM intents`).all()).toEqual([{ status: 'done', detail: 'recovered: the interrupted move was finished' }]);
     after.close();
 
     // 4. The history says what happened, through the API.
@@ -136,7 +137,7 @@ describe('a reassign interrupted by a crash', () => {
       body: JSON.stringify({ query: 'query($n: String!) { phoneNumber(e164: $n) { history { nodes { actor operation outcome detail } } } }', variables: { n: dnis.dnis } }),
     });
     expect(await history.json()).toEqual({
-      data: { phoneNumber: { history: { nodes: [{ actor: 'crash-test', operation: 'reassignPhoneNumber', outcome: 'RECOVERED', detail: 'the interrupted change was finished' }] } } },
+      data: { phoneNumber: { history: { nodes: [{ actor: 'crash-test', operation: 'reassignPhoneNumber', outcome: 'RECOVERY_FINISHED', detail: 'the interrupted move was finished' }] } } },
     });
   }, 60_000);
 });

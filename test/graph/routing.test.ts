@@ -18,6 +18,7 @@ const REASSIGN = `mutation Reassign($input: ReassignPhoneNumberInput!) {
   reassignPhoneNumber(input: $input) {
     previous { provider active description destination { __typename ... on Queue { id name } ... on Extension { id } ... on ZendeskGroup { id } } }
     assignment { provider active description destination { __typename ... on Queue { id name } ... on Extension { id } ... on ZendeskGroup { id } } }
+    plannedAssignment { provider active description destination { __typename ... on Queue { id name } ... on Extension { id } ... on ZendeskGroup { id } } }
     plan { provider call description }
     dryRun
     userErrors { field message code }
@@ -109,7 +110,7 @@ describe('routing mutations', () => {
       ['no destination', { phoneNumber: '+12063366556', destination: {} }, [{ code: 'DESTINATION_REQUIRED', field: ['input', 'destination'], message: 'destination needs one of queue, visualIvr, cloudRouteProfile, extension, zendeskGroup' }]],
       ['two destinations', { phoneNumber: '+12063366556', destination: { queue: 'a', extension: 'b' } }, [{ code: 'MULTIPLE_DESTINATIONS', field: ['input', 'destination'], message: 'destination names queue and extension; give exactly one destination' }]],
       ['a queue ID that is not one', { phoneNumber: '+12063366556', destination: { queue: gid('Extension', '1') } }, [{ code: 'DESTINATION_NOT_FOUND', field: ['input', 'destination', 'queue'], message: `queue is not a Queue ID: "${gid('Extension', '1')}"` }]],
-      ['an unknown queue', { phoneNumber: '+12063366556', destination: { queue: gid('Queue', '15300001', '1') } }, [{ code: 'DESTINATION_NOT_FOUND', field: ['input', 'destination', 'queue'], message: `queue does not exist at RingCX: "${gid('Queue', '15300001', '1')}"` }]],
+      ['an unknown queue', { phoneNumber: '+12063366556', destination: { queue: gid('Queue', '15300001', '1') } }, [{ code: 'DESTINATION_NOT_FOUND', field: ['input', 'destination', 'queue'], message: 'RingCX queue 15300001/1 does not exist' }]],
       ['a number no provider holds', { phoneNumber: '+14155550123', destination: {} }, null],
     ])('refuses %s with a user error naming the field', async (_label, input, errors) => {
       if (errors === null) {
@@ -178,6 +179,7 @@ describe('routing mutations', () => {
           { provider: 'RINGCX', call: `DELETE /voice/api/v1/admin/utilities/tnManager/assignedDnis/${onGate.dnis}`, description: `Remove DNIS ${onGate.dnis}'s current assignment` },
           { provider: 'RINGCX', call: `PUT /voice/api/v1/admin/utilities/tnManager/assignedDnis/gates/${otherGate.gateId}`, description: `Assign DNIS ${onGate.dnis} to the new destination` },
         ],
+        plannedAssignment: null,
         dryRun: false,
         userErrors: [],
       });
@@ -234,7 +236,8 @@ describe('routing mutations', () => {
         dryRun: true,
         userErrors: [],
         previous: { destination: { name: gateOf(onGate).gateName } },
-        assignment: { destination: { name: otherGate.gateName } },
+        assignment: null,
+        plannedAssignment: { provider: 'RINGCX', active: true, description: onGate.assignedDnis!.dnisDescription, destination: { name: otherGate.gateName } },
         plan: [{ call: expect.stringMatching(/^DELETE /) }, { call: expect.stringMatching(/^PUT /) }],
       });
       expect(await writes()).toEqual({});
@@ -268,11 +271,11 @@ describe('routing mutations', () => {
       expect(await writes()).toEqual({});
     });
 
-    it('reports PROVIDER_FAILED, with nothing changed, when the first step fails', async () => {
+    it('reports PROVIDER_UNAVAILABLE, with nothing changed (read back), when the first step fails', async () => {
       await injectFaults(graph.sandbox.servers.ringcx.baseUrl, { rules: [{ match: 'DELETE *', error: { status: 503, message: 'maintenance' } }] });
       const payload = await mutate(REASSIGN, { phoneNumber: e164Of(onGate), destination: { queue: gid('Queue', otherGate.accountId, otherGate.gateId) } });
       expect(payload.userErrors).toEqual([
-        { code: 'PROVIDER_FAILED', field: ['input'], message: `ringcx DELETE /voice/api/v1/admin/utilities/tnManager/assignedDnis/${onGate.dnis} failed with 503: maintenance; nothing was changed` },
+        { code: 'PROVIDER_UNAVAILABLE', field: ['input'], message: `ringcx DELETE /voice/api/v1/admin/utilities/tnManager/assignedDnis/${onGate.dnis} failed with 503: maintenance; nothing was changed (read back from ringcx)` },
       ]);
       await injectFaults(graph.sandbox.servers.ringcx.baseUrl, {});
       expect(await ringcxAssignment(onGate.dnis)).toMatchObject({ gate: { gateId: gateOf(onGate).gateId } });
@@ -282,14 +285,14 @@ describe('routing mutations', () => {
       await injectFaults(graph.sandbox.servers.ringcx.baseUrl, { rules: [{ match: 'PUT */assignedDnis/gates/*', error: { status: 500, message: 'gates down' } }] });
       const payload = await mutate(REASSIGN, { phoneNumber: e164Of(onGate), destination: { queue: gid('Queue', otherGate.accountId, otherGate.gateId) } });
       expect(payload.userErrors.map((e) => e.code)).toEqual(['RECOVERY_PENDING']);
-      expect(payload.userErrors[0]!.message).toMatch(/The change is journaled and recovery will finish or undo it\.$/);
+      expect(payload.userErrors[0]!.message).toMatch(/The change is journaled as [0-9a-f-]{36}; recovery will finish or undo it\.$/);
       // The number routes nowhere now; the intent is still open.
       await injectFaults(graph.sandbox.servers.ringcx.baseUrl, {});
       expect(await ringcxAssignment(onGate.dnis)).toBeNull();
-      expect(graph.server.services.store.journal.open().map((i) => [i.phoneNumber, i.step])).toEqual([[e164Of(onGate), 'removed']]);
+      expect(graph.server.services.store.journal.open().map((i) => [i.phoneNumber, i.step])).toEqual([[e164Of(onGate), 'restoring']]);
 
       expect(await graph.server.recover()).toEqual([
-        { intentId: expect.any(String), phoneNumber: e164Of(onGate), result: 'finished', detail: 'the interrupted change was finished' },
+        { intentId: expect.any(String), phoneNumber: e164Of(onGate), result: 'finished', detail: 'the interrupted move was finished' },
       ]);
       expect(await ringcxAssignment(onGate.dnis)).toMatchObject({ gate: { gateId: otherGate.gateId }, dnisDescription: onGate.assignedDnis!.dnisDescription });
       expect(graph.server.services.store.journal.open()).toEqual([]);
@@ -349,7 +352,10 @@ describe('routing mutations', () => {
       )!;
       const payload = await mutate(UNASSIGN, { phoneNumber: shared.e164, force: true });
       expect(payload.userErrors).toEqual([{ code: 'PROVIDER_REQUIRED', field: ['input', 'provider'], message: `${shared.e164} routes at ringcx and ringcentral: say which provider's routing to remove` }]);
-      const forced = await mutate(UNASSIGN, { phoneNumber: shared.e164, force: true, provider: 'RINGCX' });
+      // That RingCX routing backs a tracking number: unassigning it says so, and takes the explicit detach.
+      const refused = await mutate(UNASSIGN, { phoneNumber: shared.e164, force: true, provider: 'RINGCX' });
+      expect(refused.userErrors.map((e) => e.code)).toEqual(['TRACKING_NUMBER_ATTACHED']);
+      const forced = await mutate(UNASSIGN, { phoneNumber: shared.e164, force: true, provider: 'RINGCX', detachTrackingNumber: true });
       expect(forced.userErrors).toEqual([]);
       expect(forced.phoneNumber).toEqual({ e164: shared.e164, assignments: [{ provider: 'RINGCENTRAL' }] });
     });

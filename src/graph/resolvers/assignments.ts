@@ -2,7 +2,7 @@ import { GraphQLError, responsePathAsArray as pathOf } from 'graphql';
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphContext } from '../context.js';
 import { expectGlobalId, ids } from '../ids.js';
-import type { AssignmentModel, DestinationModel, PhoneNumberModel, QueueModel } from '../models.js';
+import type { DestinationModel, DestinationRefModel, PhoneNumberModel, QueueModel } from '../models.js';
 import { PROVIDER_ENUM } from './phone-numbers.js';
 
 /** The numbers routed to the destination with global ID `destinationId`, as a page. */
@@ -17,9 +17,8 @@ async function fullQueue(queue: QueueModel, ctx: GraphContext): Promise<QueueMod
   return queue.gate ? queue : ctx.loaders.queue.load(`${queue.accountId}:${queue.gateId}`);
 }
 
-/** Resolves an assignment's destination to a complete union member, loading referenced records. */
-export async function resolveDestination(assignment: AssignmentModel, ctx: GraphContext): Promise<DestinationModel> {
-  const destination = assignment.destination;
+/** Resolves a destination to a complete union member, loading referenced records. */
+export async function resolveDestination(destination: DestinationModel | DestinationRefModel, ctx: GraphContext): Promise<DestinationModel> {
   switch (destination.kind) {
     case 'ExtensionRef': {
       const extension = await ctx.loaders.extension.load(destination.extensionId);
@@ -70,7 +69,8 @@ export const assignmentResolvers: Resolvers = {
     description: (a) => a.description,
     startDate: (a) => a.startDate,
     endDate: (a) => a.endDate,
-    destination: (a, _args, ctx) => resolveDestination(a, ctx),
+    destination: (a, _args, ctx) => resolveDestination(a.destination, ctx),
+    fallbackDestinations: (a, _args, ctx) => Promise.all(a.fallbacks.map((d) => resolveDestination(d, ctx))),
   },
 
   AssignmentDestination: {

@@ -38,6 +38,7 @@ export const historyResolvers: Resolvers = {
     at: (entry) => entry.at,
     actor: (entry) => entry.actor,
     operation: (entry) => entry.operation,
+    changeId: (entry) => entry.changeId ?? null,
     outcome: (entry) => entry.outcome,
     before: (entry) => entry.before,
     after: (entry) => entry.after,

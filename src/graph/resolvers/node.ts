@@ -47,7 +47,7 @@ async function loadNode(id: string, ctx: GraphContext): Promise<NodeModel | null
       for (const facts of inventory.facts.values()) {
         if (!facts.destinationIds.has(id)) continue;
         for (const assignment of facts.assignments) {
-          const destination = await resolveDestination(assignment, ctx);
+          const destination = await resolveDestination(assignment.destination, ctx);
           if (destination.kind === parsed.type) return destination;
         }
       }

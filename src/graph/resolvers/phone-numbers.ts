@@ -5,7 +5,7 @@ import { numberFeatures, numberStatus, numberType, paymentType, ringyoStatus, us
 import { ids } from '../ids.js';
 import { labelOf, type Inventory } from '../inventory.js';
 import type { PhoneNumberModel } from '../models.js';
-import { assignmentsOf, ringcxDestination } from '../routing.js';
+import { assignmentsOf, destinationModel, routingOfSource } from '../routing.js';
 
 /** Provider names as the schema's `Provider` enum. */
 export const PROVIDER_ENUM = { ringcx: 'RINGCX', ringcentral: 'RINGCENTRAL', zendesk: 'ZENDESK', ringyo: 'RINGYO' } as const;
@@ -134,9 +134,9 @@ export const phoneNumberResolvers: Resolvers = {
     },
     trackingNumber(number) {
       for (const source of number.sources) {
-        const assigned = source.provider === 'ringcx' ? source.record.assignedDnis : undefined;
-        const destination = assigned && source.provider === 'ringcx' ? ringcxDestination(assigned, source.record.accountId ?? '') : null;
-        if (destination?.kind === 'TrackingNumber') return { ...destination, e164: number.e164 };
+        const routing = source.provider === 'ringcx' ? routingOfSource(source) : null;
+        const destination = routing && destinationModel(routing.destination, number.e164, routing);
+        if (destination?.kind === 'TrackingNumber') return destination;
       }
       return null;
     },

@@ -1,12 +1,15 @@
-import type { DestinationInput, Resolvers, UserError } from '../../__generated__/resolvers-types.js';
+import type { DestinationInput, Resolvers, RoutingChangeStatus, UserError } from '../../__generated__/resolvers-types.js';
 import { normalizePhoneNumber } from '../../domain/phone-number.js';
-import { ProviderError } from '../../providers/index.js';
+import type { ProviderError, ProviderName } from '../../providers/index.js';
 import type { NumberLocation, PlannedCall } from '../../routing/adapters.js';
 import type { ChangeOutcome } from '../../routing/changes.js';
-import type { Destination, Routing } from '../../routing/model.js';
+import type { Destination } from '../../routing/model.js';
+import type { IntentStatus } from '../../store/index.js';
 import type { GraphContext } from '../context.js';
 import { parseGlobalId } from '../ids.js';
-import type { AssignmentModel, PhoneNumberModel, RoutingPayloadModel } from '../models.js';
+import type { PhoneNumberModel, RoutingPayloadModel } from '../models.js';
+import { assignmentFromRouting } from '../routing.js';
+import { resolveDestination } from './assignments.js';
 import { PROVIDER_ENUM } from './phone-numbers.js';
 
 type Provider = keyof typeof PROVIDER_ENUM;
@@ -33,11 +36,11 @@ function parseNumber(raw: string): Parsed<string> {
 }
 
 /**
- * Exactly one destination, by global ID, that exists at its provider. Visual
- * IVRs cannot be checked (RingCX lists none); RingCX answers 404 for an
- * unknown one when the change is made.
+ * Exactly one destination, by global ID. Whether it exists is checked by the
+ * change itself (before anything is removed, in a dry run too), where
+ * refusals and provider failures are reported alike.
  */
-async function parseDestination(input: DestinationInput | null | undefined, field: string[], ctx: GraphContext): Promise<Parsed<Destination>> {
+function parseDestination(input: DestinationInput | null | undefined, field: string[]): Parsed<{ destination: Destination; field: string[] }> {
   const set = DESTINATION_FIELDS.filter((name) => input?.[name] != null);
   if (set.length === 0) {
     return { ok: false, error: { code: 'DESTINATION_REQUIRED', field, message: `${field.at(-1)} needs one of ${DESTINATION_FIELDS.join(', ')}` } };
@@ -47,97 +50,81 @@ async function parseDestination(input: DestinationInput | null | undefined, fiel
   }
   const name = set[0]!;
   const id = String(input![name]);
-  const at = [...field, name];
-  const notFound = (why: string): Parsed<Destination> => ({ ok: false, error: { code: 'DESTINATION_NOT_FOUND', field: at, message: `${name} ${why}: "${id}"` } });
   const parsed = parseGlobalId(id);
   const expected = FIELD_TYPE[name];
-  if (!parsed || parsed.type !== expected.type || parsed.key.length !== expected.parts) return notFound(`is not a ${expected.type} ID`);
+  if (!parsed || parsed.type !== expected.type || parsed.key.length !== expected.parts) {
+    return { ok: false, error: { code: 'DESTINATION_NOT_FOUND', field: [...field, name], message: `${name} is not a ${expected.type} ID: "${id}"` } };
+  }
   const [a = '', b = ''] = parsed.key;
-  try {
-    switch (name) {
-      case 'queue':
-        return (await ctx.loaders.queue.load(`${a}:${b}`)) ? { ok: true, value: { provider: 'ringcx', type: 'Queue', accountId: a, gateId: b } } : notFound('does not exist at RingCX');
-      case 'visualIvr':
-        return { ok: true, value: { provider: 'ringcx', type: 'VisualIvr', visualIvrId: a } };
-      case 'cloudRouteProfile':
-        return (await ctx.catalog.ringcxCloudProfiles()).has(a) ? { ok: true, value: { provider: 'ringcx', type: 'CloudRouteProfile', cloudProfileId: a } } : notFound('does not exist at RingCX');
-      case 'extension':
-        return (await ctx.loaders.extension.load(a)) ? { ok: true, value: { provider: 'ringcentral', type: 'Extension', extensionId: a } } : notFound('does not exist at RingCentral');
-      case 'zendeskGroup': {
-        const group = (await ctx.catalog.zendeskGroups()).get(a);
-        return group && !group.deleted ? { ok: true, value: { provider: 'zendesk', type: 'ZendeskGroup', groupId: a } } : notFound('does not exist at Zendesk');
-      }
-    }
-  } catch (error) {
-    if (error instanceof ProviderError) {
-      return { ok: false, error: { code: 'PROVIDER_FAILED', field: at, message: `could not check ${name}: ${error.message}` } };
-    }
-    throw error;
+  return { ok: true, value: { destination: destinationOf(name, a, b), field: [...field, name] } };
+}
+
+function destinationOf(name: (typeof DESTINATION_FIELDS)[number], a: string, b: string): Destination {
+  switch (name) {
+    case 'queue':
+      return { provider: 'ringcx', type: 'Queue', accountId: a, gateId: b };
+    case 'visualIvr':
+      return { provider: 'ringcx', type: 'VisualIvr', visualIvrId: a };
+    case 'cloudRouteProfile':
+      return { provider: 'ringcx', type: 'CloudRouteProfile', cloudProfileId: a };
+    case 'extension':
+      return { provider: 'ringcentral', type: 'Extension', extensionId: a };
+    case 'zendeskGroup':
+      return { provider: 'zendesk', type: 'ZendeskGroup', groupId: a };
   }
 }
 
+/** A number as a change finds it at each provider, from the inventory. */
+interface Located {
+  location: NumberLocation;
+  number: PhoneNumberModel | undefined;
+  /** Providers whose inventory could not be read: whether they hold the number is not known. */
+  unreadable: Partial<Record<ProviderName, ProviderError>>;
+}
+
 /** Where the number lives at each provider, from the inventory (RingCX needs only the number). */
-async function locate(e164: string, ctx: GraphContext): Promise<{ location: NumberLocation; number: PhoneNumberModel | undefined }> {
-  const number = (await ctx.inventory()).byE164.get(e164);
+async function locate(e164: string, ctx: GraphContext): Promise<Located> {
+  const inventory = await ctx.inventory();
+  const number = inventory.byE164.get(e164);
   const location: NumberLocation = { e164 };
   for (const source of number?.sources ?? []) {
+    if (source.provider === 'ringcx' && source.record.accountId) location.ringcxAccountId = source.record.accountId;
     if (source.provider === 'ringcentral') location.ringcentralId = source.providerId;
     if (source.provider === 'zendesk') location.zendeskId = source.providerId;
     if (source.provider === 'ringyo') location.ringyoId = source.providerId;
   }
-  return { location, number };
-}
-
-/** A routing as the graph's `Assignment`. */
-export function assignmentFromRouting(e164: string, routing: Routing): AssignmentModel {
-  const d = routing.destination;
-  const base = { e164, provider: d.provider, active: routing.active, description: routing.description, startDate: null, endDate: null };
-  const name = routing.name ?? undefined;
-  switch (d.type) {
-    case 'Queue':
-      return { ...base, destination: { kind: 'Queue', accountId: d.accountId, gateId: d.gateId, skinny: { gateId: d.gateId, accountId: d.accountId, ...(name && { gateName: name }) } } };
-    case 'VisualIvr':
-      return { ...base, destination: { kind: 'VisualIvr', visualIvrId: d.visualIvrId, skinny: { visualIvrId: d.visualIvrId, ...(name && { visualIvrName: name }) } } };
-    case 'CloudRouteProfile':
-      return { ...base, destination: { kind: 'CloudRouteProfile', cloudProfileId: d.cloudProfileId, skinny: { cloudProfileId: d.cloudProfileId, ...(name && { profileName: name }) } } };
-    case 'TrackingNumber':
-      return { ...base, destination: { kind: 'TrackingNumber', accountId: d.accountId, tracGroupId: d.tracGroupId, tracId: d.tracId, e164, ...(name && { description: name }) } };
-    case 'Extension':
-      return { ...base, destination: { kind: 'ExtensionRef', extensionId: d.extensionId } };
-    case 'ZendeskGroup':
-      return { ...base, destination: { kind: 'ZendeskGroupRef', groupId: d.groupId } };
-    case 'ZendeskIvr':
-      return { ...base, destination: { kind: 'ZendeskIvrRef', ivrId: d.ivrId } };
-    case 'VoiceAgent':
-      return { ...base, destination: { kind: 'VoiceAgent', agentId: d.agentId } };
-  }
+  const unreadable: Located['unreadable'] = {};
+  for (const failure of inventory.failures) unreadable[failure.provider] = failure;
+  return { location, number, unreadable };
 }
 
 const steps = (plan: PlannedCall[]) => plan.map((step) => ({ provider: PROVIDER_ENUM[step.provider], call: step.call, description: step.description }));
 
-/** After our own change, the request's view of the inventory is stale: read it again if asked. */
-function settle(outcome: ChangeOutcome | null, ctx: GraphContext): void {
-  if (outcome && (outcome.errors.length === 0 || outcome.errors.some((e) => e.code === 'ROLLED_BACK' || e.code === 'RECOVERY_PENDING'))) ctx.refresh();
-}
+/** Codes after which the number's routing may differ from what the request's inventory showed. */
+const CHANGED_SOMETHING = new Set<UserError['code']>(['ROLLED_BACK', 'RECOVERY_PENDING', 'OUTCOME_UNKNOWN', 'CURRENT_DESTINATION_MISMATCH']);
 
-const payloadPhoneNumber = {
-  phoneNumber: (p: RoutingPayloadModel, _args: unknown, ctx: GraphContext) => (p.e164 ? ctx.loaders.phoneNumber.load(p.e164) : null),
-};
+/** After our own change, the request's view of the inventory is stale: read it again if asked. */
+function settle(outcome: ChangeOutcome, ctx: GraphContext): void {
+  if (outcome.errors.length === 0 || outcome.errors.some((e) => CHANGED_SOMETHING.has(e.code))) ctx.refresh();
+}
 
 /** A refusal before any change: recorded in the history like every mutation. */
 function rejected(operation: string, e164: string | null, errors: UserError[], ctx: GraphContext): void {
   ctx.store.audit.write({ actor: ctx.actor, operation, phoneNumber: e164, outcome: 'REJECTED', detail: errors.map((e) => `${e.code}: ${e.message}`).join('; ') });
 }
 
+type Found = { ok: true; e164: string } & Located;
+
 /** Checks that hold for every routing mutation: a readable number, held by a provider we can write to. */
-async function target(raw: string, operation: string, ctx: GraphContext): Promise<{ ok: true; e164: string; location: NumberLocation; number: PhoneNumberModel | undefined } | { ok: false; e164: string | null; errors: UserError[] }> {
+async function target(raw: string, operation: string, ctx: GraphContext): Promise<Found | { ok: false; e164: string | null; errors: UserError[] }> {
   const parsed = parseNumber(raw);
   if (!parsed.ok) {
     rejected(operation, null, [parsed.error], ctx);
     return { ok: false, e164: null, errors: [parsed.error] };
   }
-  const { location, number } = await locate(parsed.value, ctx);
-  if (number && number.sources.every((s) => s.provider === 'ringyo')) {
+  const located = await locate(parsed.value, ctx);
+  const { number } = located;
+  if (number && number.sources.every((s) => s.provider === 'ringyo') && Object.keys(located.unreadable).length === 0) {
     const error: UserError = {
       code: 'READ_ONLY_PROVIDER',
       field: ['input', 'phoneNumber'],
@@ -146,25 +133,59 @@ async function target(raw: string, operation: string, ctx: GraphContext): Promis
     rejected(operation, parsed.value, [error], ctx);
     return { ok: false, e164: parsed.value, errors: [error] };
   }
-  return { ok: true, e164: parsed.value, location, number };
+  return { ok: true, e164: parsed.value, ...located };
 }
 
-/** A number no provider holds at all is PHONE_NUMBER_NOT_FOUND, not merely not held by the destination's provider. */
-function refine(outcome: ChangeOutcome, e164: string, number: PhoneNumberModel | undefined): ChangeOutcome {
-  if (number) return outcome;
+/**
+ * A number no provider holds at all is PHONE_NUMBER_NOT_FOUND, not merely
+ * not held by the destination's provider; said only when every provider's
+ * inventory was read.
+ */
+function refine(outcome: ChangeOutcome, found: Found): ChangeOutcome {
+  if (found.number || Object.keys(found.unreadable).length > 0) return outcome;
   return {
     ...outcome,
-    errors: outcome.errors.map((e) => (e.code === 'NOT_HELD_BY_PROVIDER' ? { ...e, code: 'PHONE_NUMBER_NOT_FOUND' as never, message: `No provider holds ${e164}` } : e)),
+    errors: outcome.errors.map((e) => (e.code === 'NOT_HELD_BY_PROVIDER' ? { ...e, code: 'PHONE_NUMBER_NOT_FOUND', message: `No provider holds ${found.e164}` } : e)),
   };
 }
 
+/** The payload fields every routing mutation shares, from a change's outcome. */
+function payload(found: Found, outcome: ChangeOutcome): RoutingPayloadModel {
+  return {
+    e164: found.e164,
+    previous: outcome.previous && assignmentFromRouting(found.e164, outcome.previous),
+    assignment: outcome.live && outcome.routing ? assignmentFromRouting(found.e164, outcome.routing) : null,
+    plan: steps(outcome.plan),
+    changeId: outcome.changeId,
+    userErrors: outcome.errors,
+  };
+}
+
+/** The journal's statuses as the schema's. */
+const CHANGE_STATUS: Record<IntentStatus, RoutingChangeStatus> = {
+  open: 'IN_PROGRESS',
+  done: 'DONE',
+  rolled_back: 'ROLLED_BACK',
+  failed: 'FAILED',
+  abandoned: 'SUPERSEDED',
+};
+
+const payloadFields = {
+  phoneNumber: (p: RoutingPayloadModel, _args: unknown, ctx: GraphContext) => (p.e164 ? ctx.loaders.phoneNumber.load(p.e164) : null),
+  change: (p: RoutingPayloadModel, _args: unknown, ctx: GraphContext) => (p.changeId ? (ctx.store.journal.get(p.changeId) ?? null) : null),
+};
+
 export const routingResolvers: Resolvers = {
+  Query: {
+    routingChange: (_parent, { id }, ctx) => ctx.store.journal.get(id) ?? null,
+  },
+
   Mutation: {
     async assignPhoneNumber(_parent, { input }, ctx): Promise<RoutingPayloadModel> {
       const operation = 'assignPhoneNumber';
       const found = await target(input.phoneNumber, operation, ctx);
       if (!found.ok) return { e164: found.e164, assignment: null, userErrors: found.errors };
-      const destination = await parseDestination(input.destination, ['input', 'destination'], ctx);
+      const destination = parseDestination(input.destination, ['input', 'destination']);
       if (!destination.ok) {
         rejected(operation, found.e164, [destination.error], ctx);
         return { e164: found.e164, assignment: null, userErrors: [destination.error] };
@@ -172,16 +193,19 @@ export const routingResolvers: Resolvers = {
       const outcome = refine(
         await ctx.routing.assign({
           location: found.location,
-          to: destination.value,
-          options: { description: input.description ?? null, active: input.active ?? true },
+          unreadable: found.unreadable,
+          to: destination.value.destination,
+          destinationField: destination.value.field,
+          description: input.description ?? null,
+          active: input.active ?? null,
+          allowUnverified: input.allowUnverifiedDestination ?? false,
           actor: ctx.actor,
         }),
-        found.e164,
-        found.number,
+        found,
       );
       settle(outcome, ctx);
-      const ok = outcome.errors.length === 0;
-      return { e164: found.e164, assignment: ok && outcome.routing ? assignmentFromRouting(found.e164, outcome.routing) : null, userErrors: outcome.errors };
+      const { previous: _previous, ...result } = payload(found, outcome);
+      return result;
     },
 
     async reassignPhoneNumber(_parent, { input }, ctx): Promise<RoutingPayloadModel> {
@@ -189,8 +213,8 @@ export const routingResolvers: Resolvers = {
       const dryRun = input.dryRun ?? false;
       const found = await target(input.phoneNumber, operation, ctx);
       if (!found.ok) return { e164: found.e164, previous: null, assignment: null, plan: [], dryRun, userErrors: found.errors };
-      const destination = await parseDestination(input.destination, ['input', 'destination'], ctx);
-      const expected = input.expectedCurrent ? await parseDestination(input.expectedCurrent, ['input', 'expectedCurrent'], ctx) : undefined;
+      const destination = parseDestination(input.destination, ['input', 'destination']);
+      const expected = input.expectedCurrent ? parseDestination(input.expectedCurrent, ['input', 'expectedCurrent']) : undefined;
       const errors = [destination, expected].flatMap((p) => (p && !p.ok ? [p.error] : []));
       if (errors.length > 0 || !destination.ok) {
         rejected(operation, found.e164, errors, ctx);
@@ -199,27 +223,24 @@ export const routingResolvers: Resolvers = {
       const outcome = refine(
         await ctx.routing.reassign({
           location: found.location,
-          to: destination.value,
-          ...(expected?.ok && { expectedCurrent: expected.value }),
+          unreadable: found.unreadable,
+          to: destination.value.destination,
+          destinationField: destination.value.field,
+          ...(expected?.ok && { expectedCurrent: expected.value.destination }),
           description: input.description ?? null,
           active: input.active ?? null,
+          allowUnverified: input.allowUnverifiedDestination ?? false,
+          detachTrackingNumber: input.detachTrackingNumber ?? false,
           dryRun,
           actor: ctx.actor,
         }),
-        found.e164,
-        found.number,
+        found,
       );
       if (!dryRun) settle(outcome, ctx);
-      // After a rollback the previous routing is live again: report it as the current one.
-      const live = outcome.errors.length === 0 || outcome.errors.some((e) => e.code === 'ROLLED_BACK');
-      return {
-        e164: found.e164,
-        previous: outcome.previous && assignmentFromRouting(found.e164, outcome.previous),
-        assignment: live && outcome.routing ? assignmentFromRouting(found.e164, outcome.routing) : null,
-        plan: steps(outcome.plan),
-        dryRun,
-        userErrors: outcome.errors,
-      };
+      const result = payload(found, outcome);
+      // A dry run's routing is not live: it is the plan, never an Assignment a client cache would file as current.
+      const planned = dryRun && outcome.errors.length === 0 && outcome.routing ? assignmentFromRouting(found.e164, outcome.routing) : null;
+      return { ...result, planned, dryRun };
     },
 
     async unassignPhoneNumber(_parent, { input }, ctx): Promise<RoutingPayloadModel> {
@@ -228,33 +249,56 @@ export const routingResolvers: Resolvers = {
       if (!found.ok) return { e164: found.e164, previous: null, userErrors: found.errors };
       let current: Destination | undefined;
       if (input.currentDestination) {
-        const parsed = await parseDestination(input.currentDestination, ['input', 'currentDestination'], ctx);
+        const parsed = parseDestination(input.currentDestination, ['input', 'currentDestination']);
         if (!parsed.ok) {
           rejected(operation, found.e164, [parsed.error], ctx);
           return { e164: found.e164, previous: null, userErrors: [parsed.error] };
         }
-        current = parsed.value;
+        current = parsed.value.destination;
       }
       const outcome = refine(
         await ctx.routing.unassign({
           location: found.location,
+          unreadable: found.unreadable,
           ...(current && { currentDestination: current }),
           force: input.force ?? false,
           ...(input.provider && { provider: PROVIDER_OF_ENUM[input.provider] }),
+          detachTrackingNumber: input.detachTrackingNumber ?? false,
           actor: ctx.actor,
         }),
-        found.e164,
-        found.number,
+        found,
       );
       settle(outcome, ctx);
-      return {
-        e164: found.e164,
-        previous: outcome.errors.length === 0 && outcome.previous ? assignmentFromRouting(found.e164, outcome.previous) : null,
-        userErrors: outcome.errors,
-      };
+      const result = payload(found, outcome);
+      // `previous` is where the number routed before this change; a refused change has none.
+      return { e164: found.e164, previous: outcome.errors.length === 0 ? (result.previous ?? null) : null, changeId: result.changeId ?? null, userErrors: result.userErrors };
     },
   },
-  AssignPhoneNumberPayload: payloadPhoneNumber,
-  ReassignPhoneNumberPayload: { ...payloadPhoneNumber, plan: (p) => p.plan ?? [], dryRun: (p) => p.dryRun ?? false },
-  UnassignPhoneNumberPayload: payloadPhoneNumber,
+  AssignPhoneNumberPayload: payloadFields,
+  ReassignPhoneNumberPayload: {
+    ...payloadFields,
+    plannedAssignment: (p) => p.planned ?? null,
+    plan: (p) => p.plan ?? [],
+    dryRun: (p) => p.dryRun ?? false,
+  },
+  UnassignPhoneNumberPayload: payloadFields,
+
+  PlannedAssignment: {
+    provider: (a) => PROVIDER_ENUM[a.provider],
+    active: (a) => a.active,
+    description: (a) => a.description,
+    destination: (a, _args, ctx) => resolveDestination(a.destination, ctx),
+    fallbackDestinations: (a, _args, ctx) => Promise.all(a.fallbacks.map((d) => resolveDestination(d, ctx))),
+  },
+
+  RoutingChange: {
+    id: (intent) => intent.id,
+    phoneNumber: (intent) => intent.phoneNumber,
+    provider: (intent) => PROVIDER_ENUM[intent.provider as ProviderName],
+    operation: (intent) => intent.operation,
+    status: (intent) => CHANGE_STATUS[intent.status],
+    detail: (intent) => intent.detail,
+    startedAt: (intent) => intent.createdAt,
+    updatedAt: (intent) => intent.updatedAt,
+  },
 };

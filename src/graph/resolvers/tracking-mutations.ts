@@ -2,17 +2,19 @@ import type { Resolvers, UserError } from '../../__generated__/resolvers-types.j
 import { normalizePhoneNumber } from '../../domain/phone-number.js';
 import { ProviderError } from '../../providers/index.js';
 import type { TracNumber } from '../../providers/ringcx/index.js';
-import { describeRouting } from '../../routing/model.js';
-import { ringcxRouting } from '../../routing/adapters.js';
+import type { ChangeOutcome } from '../../routing/changes.js';
+import type { Intent } from '../../store/index.js';
 import type { GraphContext } from '../context.js';
-import { ids, parseGlobalId } from '../ids.js';
+import { parseGlobalId } from '../ids.js';
 import type { TrackingGroupModel, TrackingNumberModel } from '../models.js';
+import { destinationModel } from '../routing.js';
 
 /**
- * Tracking groups and numbers, following RingCX's contract. Each change is
- * one provider call with nothing to finish or undo, so it is not journaled;
- * a tracking number's DNIS is checked fresh first, and RingCX's own 409 is
- * the last guard against a DNIS routed elsewhere meanwhile.
+ * Tracking groups and numbers, following RingCX's contract. Creating a
+ * tracking number, or changing one that has a DNIS, changes where that DNIS
+ * routes: those go through the routing changes (routing/changes.ts) like
+ * every other routing change. Renaming a group or a tracking number without
+ * a DNIS routes nothing, and is one provider call, recorded in the history.
  */
 
 function idOf(raw: string, type: string, parts: number): string[] | null {
@@ -57,6 +59,20 @@ function trackingNumberModel(accountId: string, tracGroupId: string, number: Tra
     ...(number.assignedDnis?.isActive !== undefined && { active: number.assignedDnis.isActive }),
     ...(number.assignedDnis && { e164: number.assignedDnis.dnisE164 ?? `+${number.assignedDnis.dnis}` }),
   };
+}
+
+/**
+ * A tracking number's payload from the routing change that made it: the
+ * tracking number as its DNIS now routes, and the journal's record of the
+ * change. The change machinery already dropped the stale cache; the
+ * request's own view of the inventory is refreshed here.
+ */
+function trackingPayload(outcome: ChangeOutcome, e164: string, ctx: GraphContext): { trackingNumber: TrackingNumberModel | null; change: Intent | null; userErrors: UserError[] } {
+  if (outcome.live || outcome.changeId) ctx.refresh();
+  const routing = outcome.errors.length === 0 ? outcome.routing : null;
+  const model = routing && destinationModel(routing.destination, e164, routing);
+  const change = outcome.changeId ? (ctx.store.journal.get(outcome.changeId) ?? null) : null;
+  return { trackingNumber: model?.kind === 'TrackingNumber' ? model : null, change, userErrors: outcome.errors };
 }
 
 export const trackingMutationResolvers: Resolvers = {
@@ -108,40 +124,15 @@ export const trackingMutationResolvers: Resolvers = {
         return { trackingNumber: null, userErrors: errors };
       }
       const [accountId, tracGroupId] = key as [string, string];
-      const ringcx = ctx.catalog.require('ringcx');
-      const fail = (failure: UserError) => {
-        audit(ctx, operation, { phoneNumber: number.e164, subject: input.group, errors: [failure] });
-        return { trackingNumber: null, userErrors: [failure] };
-      };
-      try {
-        const current = await ringcx.getAssignedDnis(number.dnis);
-        const routing = current && ringcxRouting(current);
-        if (routing) return fail(error('ALREADY_ASSIGNED', ['input', 'phoneNumber'], `${number.e164} already routes to ${describeRouting(routing)}; unassign it first`));
-      } catch (e) {
-        if (e instanceof ProviderError && e.code === 'NOT_FOUND') {
-          return fail(error('NOT_HELD_BY_PROVIDER', ['input', 'phoneNumber'], `ringcx does not hold ${number.e164} (add it to the DNIS pool first, e.g. with uploadPhoneNumbers)`));
-        }
-        return fail(providerError(e, ''));
-      }
-      try {
-        const created = await ringcx.createTracNumber(accountId, tracGroupId, {
-          description: input.description.trim(),
-          assignedDnis: { dnis: number.dnis, isActive: input.active ?? true, dnisDescription: input.description.trim() },
-        });
-        ctx.catalog.invalidateNumbers('ringcx');
-        ctx.refresh();
-        const model = trackingNumberModel(accountId, tracGroupId, created);
-        audit(ctx, operation, {
-          phoneNumber: number.e164,
-          subject: ids.trackingNumber(accountId, tracGroupId, created.tracId),
-          before: null,
-          after: { provider: 'ringcx', destination: { type: 'TrackingNumber', accountId, tracGroupId, tracId: created.tracId }, description: created.description ?? null, active: input.active ?? true },
-        });
-        return { trackingNumber: model, userErrors: [] };
-      } catch (e) {
-        const failure = providerError(e, `tracking group ${input.group} does not exist at RingCX`);
-        return fail(failure.code === 'NOT_FOUND' ? { ...failure, field: ['input', 'group'] } : failure);
-      }
+      // Creating a tracking number routes its DNIS: a routing change like any other (lock, journal, history, recovery).
+      const outcome = await ctx.routing.createTracking({
+        location: { e164: number.e164, ringcxAccountId: accountId },
+        group: { accountId, tracGroupId },
+        name: input.description.trim(),
+        active: input.active ?? true,
+        actor: ctx.actor,
+      });
+      return trackingPayload(outcome, number.e164, ctx);
     },
 
     async updateTrackingNumber(_parent, { input }, ctx) {
@@ -165,27 +156,35 @@ export const trackingMutationResolvers: Resolvers = {
         audit(ctx, operation, { subject: input.id, errors: [failure] });
         return { trackingNumber: null, userErrors: [failure] };
       }
+      const description = input.description?.trim() ?? null;
       const dnis = before.assignedDnis?.dnis;
-      const e164 = before.assignedDnis ? (before.assignedDnis.dnisE164 ?? `+${before.assignedDnis.dnis}`) : null;
-      try {
-        const updated = await ringcx.updateTracNumber(accountId, tracGroupId, tracId, {
-          ...(input.description != null && { description: input.description.trim() }),
-          ...(dnis && {
-            assignedDnis: {
-              dnis,
-              ...(input.active != null && { isActive: input.active }),
-              ...(input.description != null && { dnisDescription: input.description.trim() }),
-            },
-          }),
+      if (dnis) {
+        // Its description and active flag are its DNIS's routing: changed through the journaled machinery.
+        const e164 = before.assignedDnis!.dnisE164 ?? `+${dnis}`;
+        const outcome = await ctx.routing.updateTracking({
+          location: { e164, ringcxAccountId: accountId },
+          trackingNumber: { provider: 'ringcx', type: 'TrackingNumber', accountId, tracGroupId, tracId },
+          name: description,
+          active: input.active ?? null,
+          actor: ctx.actor,
         });
+        return trackingPayload(outcome, e164, ctx);
+      }
+      // No DNIS, so no routing: only the label changes, in one call.
+      if (input.active != null) {
+        const refused = error('INVALID_INPUT', ['input', 'active'], `tracking number ${input.id} has no number, so there is no routing to turn on or off; nothing was changed`);
+        audit(ctx, operation, { subject: input.id, errors: [refused] });
+        return { trackingNumber: null, userErrors: [refused] };
+      }
+      try {
+        const updated = await ringcx.updateTracNumber(accountId, tracGroupId, tracId, { description: description! });
         ctx.catalog.invalidateNumbers('ringcx');
         ctx.refresh();
-        const state = (n: TracNumber) => ({ description: n.description ?? null, active: n.assignedDnis?.isActive !== false });
-        audit(ctx, operation, { phoneNumber: e164, subject: input.id, before: state(before), after: state(updated) });
+        audit(ctx, operation, { subject: input.id, before: { description: before.description ?? null }, after: { description: updated.description ?? null } });
         return { trackingNumber: trackingNumberModel(accountId, tracGroupId, updated), userErrors: [] };
       } catch (e) {
         const failure = providerError(e, `tracking number ${input.id} does not exist at RingCX`);
-        audit(ctx, operation, { phoneNumber: e164, subject: input.id, errors: [failure] });
+        audit(ctx, operation, { subject: input.id, errors: [failure] });
         return { trackingNumber: null, userErrors: [failure] };
       }
     },

@@ -99,3 +99,15 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   }
   return out;
 }
+
+/**
+ * Whether a failure means the provider could not be asked right now (rate
+ * limited, down, slow, unreachable) rather than that it refused what was
+ * asked. The first kind says nothing about the provider's state; the second
+ * is an answer.
+ */
+export function unavailability(error: ProviderError): 'RATE_LIMITED' | 'UNAVAILABLE' | null {
+  if (error.code === 'RATE_LIMITED') return 'RATE_LIMITED';
+  if (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT' || error.code === 'NETWORK' || error.code === 'INVALID_RESPONSE') return 'UNAVAILABLE';
+  return null;
+}

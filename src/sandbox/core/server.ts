@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { ProviderName } from '../../providers/core/errors.js';
 import { FaultConfigError, Faults } from './faults.js';
@@ -17,6 +17,11 @@ export interface SandboxKit {
  */
 export interface SandboxProvider {
   readonly name: ProviderName;
+  /**
+   * The groups the provider's rate limits count in (the names it passes to
+   * `kit.faults.rateLimit`); `rateLimits` in a fault config may name only these.
+   */
+  readonly rateLimitGroups: readonly string[];
   /** Answers with this provider's own error body (each provider has its own shape). */
   sendError(reply: FastifyReply, status: number, message: string, code?: string): FastifyReply;
   /** Registers the provider's API routes (and any provider-specific control routes). */
@@ -37,17 +42,22 @@ const CONTROL_PREFIX = '/__sandbox/';
  * An HTTP server speaking one provider's contract. Requests pass through, in
  * order: stats (every API request counts, even ones later refused), injected
  * faults (latency, hang, reset, error), then the provider's own auth, rate
- * limiting and handler.
+ * limiting and handler. A `drop` fault acts last: the request is handled in
+ * full and its answer, whatever it is, is thrown away with the connection.
  */
 export class SandboxServer {
   readonly stats = new RequestStats();
-  readonly faults = new Faults();
+  readonly faults: Faults;
   readonly limiter = new RateLimiter();
+  /** Requests a `drop` fault picked; their answer never leaves (see the onSend hook). */
+  private readonly dropping = new WeakSet<FastifyRequest>();
 
   private constructor(
     readonly provider: SandboxProvider,
     readonly app: FastifyInstance,
-  ) {}
+  ) {
+    this.faults = new Faults(provider.rateLimitGroups);
+  }
 
   /** Starts `provider` on a loopback port and resolves once it is listening. */
   static async start(provider: SandboxProvider, options: SandboxServerOptions = {}): Promise<SandboxServer> {
@@ -112,10 +122,22 @@ export class SandboxServer {
           reply.hijack();
           request.raw.socket.resetAndDestroy();
           return reply;
+        case 'drop':
+          // Let the provider apply the request; onSend loses the answer.
+          this.dropping.add(request);
+          return;
         case 'error':
           if (action.retryAfterSeconds !== undefined) reply.header('retry-after', String(action.retryAfterSeconds));
           return provider.sendError(reply, action.status, action.message, action.code);
       }
+    });
+
+    // Runs before fastify writes the status line, so the client gets nothing
+    // back; fastify's own write afterwards goes to a destroyed socket and is
+    // discarded.
+    app.addHook('onSend', async (request, _reply, payload) => {
+      if (this.dropping.has(request)) request.raw.socket.destroy();
+      return payload;
     });
 
     app.setNotFoundHandler((request, reply) => {

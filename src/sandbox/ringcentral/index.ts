@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SandboxKit, SandboxProvider } from '../core/server.js';
 import type { World } from '../seed/world.js';
 import { defaultErrorCode, sendRcError } from './errors.js';
+import { RATE_LIMIT_GROUPS } from './limits.js';
 import { registerOAuthRoutes, type OAuthContext } from './oauth.js';
 import { INVALID_JSON, registerApiRoutes } from './routes.js';
 import { buildRingCentralSeed, type RingCentralCredentials } from './seed.js';
@@ -44,6 +45,7 @@ export function createRingCentralSandbox(world: World, options: RingCentralSandb
 
   return {
     name: 'ringcentral',
+    rateLimitGroups: RATE_LIMIT_GROUPS,
     credentials: seed.credentials,
     accountId: seed.data.account.id,
 

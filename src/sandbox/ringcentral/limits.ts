@@ -3,7 +3,8 @@ import type { SandboxKit } from '../core/server.js';
 import { sendRcError } from './errors.js';
 
 /** RingCentral's throttling groups (`x-throttling-group` in the spec). */
-export type RateGroup = 'Light' | 'Medium' | 'Heavy' | 'Auth';
+export const RATE_LIMIT_GROUPS = ['Light', 'Medium', 'Heavy', 'Auth'] as const;
+export type RateGroup = (typeof RATE_LIMIT_GROUPS)[number];
 
 /** Documented defaults: requests per 60-second window. */
 const DEFAULT_LIMITS: Record<RateGroup, number> = { Light: 50, Medium: 40, Heavy: 10, Auth: 5 };

@@ -4,7 +4,7 @@ import type { World } from '../seed/world.js';
 import { RingCxAuthority, type RingCentralTokenVerifier } from './auth.js';
 import { sendRcxError } from './errors.js';
 import type { RingCxData } from './model.js';
-import { registerRingCxRoutes } from './routes.js';
+import { RATE_LIMIT_GROUPS, registerRingCxRoutes } from './routes.js';
 import { buildRingCxSeed } from './seed.js';
 import { RingCxState } from './state.js';
 
@@ -79,6 +79,7 @@ export function createRingCxSandbox(world: World, options: RingCxSandboxOptions)
 
   return {
     name: 'ringcx',
+    rateLimitGroups: RATE_LIMIT_GROUPS,
     credentials: { apiToken: authority.apiToken },
     accountIds: seed.accounts.map((a) => a.accountId),
     sendError(reply: FastifyReply, status: number, message: string, code?: string) {

@@ -45,6 +45,8 @@ export const MAX_ROWS = 1000;
 export const DEFAULT_SEARCH_ROWS = 100;
 /** Limit of the token-exchange endpoint, per client address (documented: 5 a minute). */
 export const EXCHANGE_RATE_LIMIT = { limit: 5, windowSeconds: 60 };
+/** Rate-limit groups: `default` for the API per credential, `auth` for the token exchange. */
+export const RATE_LIMIT_GROUPS = ['default', 'auth'] as const;
 
 export interface RouteDeps {
   /** The current state; replaced by `reset()`, so always read through this. */

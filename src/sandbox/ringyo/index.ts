@@ -4,7 +4,7 @@ import type { SandboxProvider } from '../core/server.js';
 import type { World } from '../seed/world.js';
 import { sandboxCredentials, type RingyoCredentials } from './auth.js';
 import type { RingyoNumberRecord } from './model.js';
-import { registerRingyoRoutes, sendRingyoError, type RingyoEnvelopes } from './routes.js';
+import { RATE_LIMIT_GROUPS, registerRingyoRoutes, sendRingyoError, type RingyoEnvelopes } from './routes.js';
 import { buildRingyoSeed } from './seed.js';
 
 export type { RingyoEnvelopes } from './routes.js';
@@ -44,6 +44,7 @@ export function createRingyoSandbox(world: World, options: RingyoSandboxOptions 
 
   return {
     name: 'ringyo',
+    rateLimitGroups: RATE_LIMIT_GROUPS,
     credentials,
     sendError(reply: FastifyReply, status: number, message: string, code?: string) {
       return sendRingyoError(reply, requestId(), status, message, code);

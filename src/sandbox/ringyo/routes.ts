@@ -14,6 +14,9 @@ import type { RingyoNumberRecord, RingyoStatus } from './model.js';
  */
 export type RingyoEnvelopes = 'endpoint' | 'intro';
 
+/** Rate-limit groups: one, `api`, per key. */
+export const RATE_LIMIT_GROUPS = ['api'] as const;
+
 export interface RingyoRouteOptions {
   numbers: () => readonly RingyoNumberRecord[];
   credentials: RingyoCredentials;

@@ -3,7 +3,7 @@ import type { SandboxProvider } from '../core/server.js';
 import type { World } from '../seed/world.js';
 import { sandboxCredentials, type ZendeskCredentials } from './auth.js';
 import { sendZendeskError } from './errors.js';
-import { registerZendeskRoutes } from './routes.js';
+import { RATE_LIMIT_GROUPS, registerZendeskRoutes } from './routes.js';
 import { ZendeskState } from './state.js';
 
 export interface ZendeskSandboxOptions {
@@ -37,6 +37,7 @@ export function createZendeskSandbox(world: World, options: ZendeskSandboxOption
   const credentials = sandboxCredentials(world);
   return {
     name: 'zendesk',
+    rateLimitGroups: RATE_LIMIT_GROUPS,
     credentials,
     sendError(reply: FastifyReply, status: number, message: string, code?: string) {
       return sendZendeskError(reply, status, message, code);

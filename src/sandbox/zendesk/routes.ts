@@ -21,6 +21,8 @@ export interface ZendeskRouteOptions {
 const TALK = '/api/v2/channels/voice';
 /** All Talk endpoints share 15,000 requests per 5 minutes, on top of the account limit. */
 const TALK_LIMIT = { limit: 15_000, windowSeconds: 300 };
+/** Rate-limit groups: `account` counts every request, `talk` the Talk endpoints too. */
+export const RATE_LIMIT_GROUPS = ['account', 'talk'] as const;
 
 type Handler = (request: FastifyRequest, reply: FastifyReply) => unknown;
 

@@ -12,6 +12,7 @@ import { injectFaults, sandboxStats } from '../../support/sandbox.js';
 function echoProvider(): SandboxProvider & { validToken: string } {
   const provider = {
     name: 'ringyo' as const,
+    rateLimitGroups: [],
     validToken: 'token-1',
     sendError(reply: FastifyReply, status: number, message: string, code?: string) {
       return reply.code(status).send({ error: { code: code ?? `E${status}`, message } });
@@ -206,11 +207,13 @@ describe('sandbox control plane', () => {
   it.each([
     [{ rules: 'x' }, 'rules must be an array'],
     [{ rules: [{ error: { status: 200 } }] }, 'rules[0].error.status must be a number between 400 and 599'],
-    [{ rules: [{ hang: true, reset: true }] }, 'rules[0] sets more than one of hang, reset and error'],
-    [{ rules: [{ match: 'GET /x' }] }, 'rules[0] does nothing: set latencyMs, jitterMs, error, hang or reset'],
+    [{ rules: [{ hang: true, reset: true }] }, 'rules[0] sets more than one of hang, reset, drop and error'],
+    [{ rules: [{ match: 'GET /x' }] }, 'rules[0] does nothing: set latencyMs, jitterMs, error, hang, reset or drop'],
+    [{ rules: [{ drop: 'yes' }] }, 'rules[0].drop must be a boolean'],
     [{ rules: [{ rate: 2, hang: true }] }, 'rules[0].rate must be a number between 0 and 1'],
     [{ rules: [{ hang: true, typo: 1 }] }, 'rules[0]: unknown field "typo"'],
-    [{ rateLimits: { Heavy: { limit: -1 } } }, 'rateLimits.Heavy.limit must be a number between 0 and 1000000'],
+    [{ rateLimits: { '*': { limit: -1 } } }, 'rateLimits.*.limit must be a number between 0 and 1000000'],
+    [{ rateLimits: { Heavy: { limit: 1 } } }, 'rateLimits.Heavy: unknown rate-limit group (expected *)'],
     [{ surprise: true }, 'unknown field "surprise" (expected rules, rateLimits)'],
   ])('rejects %j naming the field', async (body, error) => {
     const response = await fetch(`${server.baseUrl}/__sandbox/faults`, {

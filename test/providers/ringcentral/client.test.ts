@@ -384,6 +384,7 @@ describe('RingCentralClient against the sandbox', () => {
 function brokenRingCentral(): SandboxProvider {
   return {
     name: 'ringcentral',
+    rateLimitGroups: [],
     sendError(reply: FastifyReply, status: number, message: string, code?: string) {
       return reply.code(status).send({ errors: [{ errorCode: code ?? 'CMN-101', message }] });
     },

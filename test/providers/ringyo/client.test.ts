@@ -198,6 +198,7 @@ describe('RingyoClient against the introduction page’s envelopes', () => {
 function loopingProvider(): SandboxProvider {
   return {
     name: 'ringyo',
+    rateLimitGroups: [],
     sendError(reply: FastifyReply, status: number, message: string) {
       return reply.code(status).send({ error: { code: 'error', message, details: {} } });
     },

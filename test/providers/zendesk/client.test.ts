@@ -415,6 +415,7 @@ function linkingProvider(): SandboxProvider & { hosts: string[] } {
   const hosts: string[] = [];
   return {
     name: 'zendesk',
+    rateLimitGroups: [],
     hosts,
     sendError(reply: FastifyReply, status: number, message: string) {
       return reply.code(status).send({ error: 'Error', description: message });

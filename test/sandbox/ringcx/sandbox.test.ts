@@ -389,3 +389,88 @@ describe('RingCX sandbox contract details', () => {
     expect((await rcx.raw('POST', V2_SEARCH, {})).body).toEqual(before);
   });
 });
+
+describe('RingCX sandbox faults', () => {
+  let rcx: RingCxHarness;
+  let queued: string[];
+  beforeAll(async () => {
+    rcx = await startRingCx();
+    const v2 = (await rcx.raw('POST', V2_SEARCH, {})).body as V2;
+    queued = Object.values(v2.entries)
+      .flatMap((e) => e.records)
+      .filter((r) => r.assignedDnis?.endPointType === 'GATE')
+      .map((r) => r.dnis);
+  });
+  afterAll(async () => rcx.close());
+  beforeEach(async () => resetSandbox(rcx.baseUrl));
+
+  const DELETE_ASSIGNMENT = `DELETE ${TNM}/assignedDnis/{dnis}`;
+  const postFaults = async (body: unknown) => {
+    const response = await fetch(`${rcx.baseUrl}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Json };
+  };
+
+  it('drops the answer to a DELETE it applied: the client sees a socket error, the assignment is gone', async () => {
+    const dnis = queued[0]!;
+    expect((await rcx.raw('GET', `${TNM}/assignedDnis/${dnis}`)).status).toBe(200);
+    await injectFaults(rcx.baseUrl, { rules: [{ match: DELETE_ASSIGNMENT, drop: true }] });
+
+    await expect(rcx.raw('DELETE', `${TNM}/assignedDnis/${dnis}`)).rejects.toThrow('fetch failed');
+
+    expect(await rcx.raw('GET', `${TNM}/assignedDnis/${dnis}`)).toMatchObject({ status: 404, body: { errorCode: 'dnis.not.assigned.exception' } });
+    // One DELETE reached the provider: the state change is not a retry's.
+    expect((await sandboxStats(rcx.baseUrl)).byRoute[DELETE_ASSIGNMENT]).toBe(1);
+  });
+
+  it('drops only as many answers as `times` says', async () => {
+    const [first, second] = [queued[0]!, queued[1]!];
+    await injectFaults(rcx.baseUrl, { rules: [{ match: DELETE_ASSIGNMENT, drop: true, times: 1 }] });
+
+    await expect(rcx.raw('DELETE', `${TNM}/assignedDnis/${first}`)).rejects.toThrow('fetch failed');
+    expect(await rcx.raw('DELETE', `${TNM}/assignedDnis/${second}`)).toMatchObject({ status: 200, body: true });
+
+    for (const dnis of [first, second]) expect((await rcx.raw('GET', `${TNM}/assignedDnis/${dnis}`)).status).toBe(404);
+  });
+
+  it('lets the first `after` matching requests pass, then fires: an outage that starts mid-way', async () => {
+    const dnis = queued[0]!;
+    await injectFaults(rcx.baseUrl, { rules: [{ match: `GET ${TNM}/assignedDnis/{dnis}`, error: { status: 503, message: 'down' }, after: 2 }] });
+    for (const expected of [200, 200, 503, 503]) expect((await rcx.raw('GET', `${TNM}/assignedDnis/${dnis}`)).status).toBe(expected);
+  });
+
+  it('counts `after` and `times` for a rule that only delays: the second request alone is slow', async () => {
+    const dnis = queued[0]!;
+    await injectFaults(rcx.baseUrl, { rules: [{ match: `GET ${TNM}/assignedDnis/{dnis}`, latencyMs: 1000, after: 1, times: 1 }] });
+    const timed = async () => {
+      const started = performance.now();
+      await rcx.raw('GET', `${TNM}/assignedDnis/${dnis}`);
+      return performance.now() - started;
+    };
+    const [first, second, third] = [await timed(), await timed(), await timed()];
+    // Only the delay's presence is checked (>= 1 s), never a speed: the others have none to wait out.
+    expect(second).toBeGreaterThanOrEqual(1000);
+    expect([first, third].every((ms) => ms < 1000)).toBe(true);
+  });
+
+  it('refuses a rule that both drops and hangs, naming the rule, and keeps the faults it had', async () => {
+    await injectFaults(rcx.baseUrl, { rules: [{ match: DELETE_ASSIGNMENT, latencyMs: 10 }] });
+    expect(await postFaults({ rules: [{ latencyMs: 5 }, { match: DELETE_ASSIGNMENT, drop: true, hang: true }] })).toEqual({
+      status: 400,
+      body: { error: 'rules[1] sets more than one of hang, reset, drop and error' },
+    });
+    const kept = (await (await fetch(`${rcx.baseUrl}/__sandbox/faults`)).json()) as { rules: Json[] };
+    expect(kept.rules).toEqual([expect.objectContaining({ match: DELETE_ASSIGNMENT, latencyMs: 10, drop: false })]);
+  });
+
+  it('refuses a rate limit for a group RingCX lacks, naming it and listing the groups it has', async () => {
+    expect(await postFaults({ rateLimits: { default: { limit: 5 }, Heavy: { limit: 1 } } })).toEqual({
+      status: 400,
+      body: { error: 'rateLimits.Heavy: unknown rate-limit group (expected default, auth, *)' },
+    });
+    expect((await postFaults({ rateLimits: { auth: { limit: 1 }, '*': { limit: 100 } } })).status).toBe(200);
+  });
+});
