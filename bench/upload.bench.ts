@@ -101,6 +101,8 @@ const { child: sandbox, endpoints } = await startSandbox();
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
 try {
   const config = loadConfig({
+    // A standalone sandbox looks like a real provider; the benchmark is not about authentication.
+    AUTH_MODE: 'none',
     RINGCX_BASE_URL: endpoints.ringcx.baseUrl,
     RINGCX_API_TOKEN: endpoints.ringcx.apiToken,
     RINGCENTRAL_ENABLED: 'false',

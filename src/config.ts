@@ -54,6 +54,26 @@ export interface SandboxSettings {
   port?: number;
 }
 
+/**
+ * How callers are authenticated. In `jwt` mode every request needs a token
+ * signed by the configured keys, from the configured issuer, for the
+ * configured audience; scopes in it decide what it may do. `none` is for
+ * the embedded sandbox, or an explicit choice the server warns about.
+ */
+export interface AuthSettings {
+  mode: 'jwt' | 'none';
+  /** The key set to verify tokens with (fetched and cached, rotation honoured). */
+  jwksUrl?: string;
+  /** Or one public key, PEM (SPKI). */
+  publicKeyPem?: string;
+  issuer?: string;
+  audience?: string;
+  /** Allowed clock difference for `exp` and `nbf`. */
+  clockToleranceSeconds: number;
+  /** `AUTH_MODE=none` was set although real providers are configured: warned about on every start. */
+  unprotected: boolean;
+}
+
 export interface Config {
   /** Port of the GraphQL server. */
   port: number;
@@ -76,6 +96,7 @@ export interface Config {
   ringcentral: RingCentralSettings;
   zendesk: ZendeskSettings;
   ringyo: RingyoSettings;
+  auth: AuthSettings;
 }
 
 /** Thrown when the environment cannot be used; `problems` each name a variable. */
@@ -135,7 +156,9 @@ export function loadConfig(env: Env = process.env): Config {
       baseUrl: read.url('RINGYO_BASE_URL'),
       apiKey: read.string('RINGYO_API_KEY'),
     },
+    auth: { mode: 'none', clockToleranceSeconds: read.integer('AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 600), unprotected: false },
   };
+  config.auth = readAuth(read, config, problems);
 
   checkPair(problems, config.ringcentral, 'RINGCENTRAL', {
     RINGCENTRAL_CLIENT_ID: config.ringcentral.clientId,
@@ -167,6 +190,42 @@ export function loadConfig(env: Env = process.env): Config {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Authentication defaults to `jwt` as soon as any provider is real: real
+ * routing is never open to whoever reaches the port. Only a server whose
+ * providers all run on the embedded sandbox defaults to `none`.
+ */
+function readAuth(read: Reader, config: Config, problems: string[]): AuthSettings {
+  const providers = [config.ringcx, config.ringcentral, config.zendesk, config.ringyo].filter((p) => p.enabled);
+  const allSandboxed = providers.every((p) => p.baseUrl === undefined);
+  const mode = read.string('AUTH_MODE') ?? (allSandboxed ? 'none' : 'jwt');
+  const base = { clockToleranceSeconds: config.auth.clockToleranceSeconds };
+  if (mode === 'none') return { mode: 'none', ...base, unprotected: !allSandboxed };
+  if (mode !== 'jwt') {
+    problems.push(`AUTH_MODE must be jwt or none, not "${mode}"`);
+    return { mode: 'none', ...base, unprotected: false };
+  }
+  const jwksUrl = read.url('AUTH_JWKS_URL');
+  const publicKeyPem = read.string('AUTH_JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n');
+  const issuer = read.string('AUTH_ISSUER');
+  const audience = read.string('AUTH_AUDIENCE');
+  const why = allSandboxed ? 'with AUTH_MODE=jwt' : 'with a real provider (AUTH_MODE is jwt by default then)';
+  if (jwksUrl === undefined && publicKeyPem === undefined) problems.push(`AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEY is required ${why}`);
+  if (jwksUrl !== undefined && publicKeyPem !== undefined) problems.push('AUTH_JWKS_URL and AUTH_JWT_PUBLIC_KEY are both set: set one');
+  if (publicKeyPem !== undefined && !publicKeyPem.includes('BEGIN PUBLIC KEY')) problems.push('AUTH_JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
+  if (issuer === undefined) problems.push(`AUTH_ISSUER is required ${why}`);
+  if (audience === undefined) problems.push(`AUTH_AUDIENCE is required ${why}`);
+  return {
+    mode: 'jwt',
+    ...base,
+    unprotected: false,
+    ...(jwksUrl !== undefined && { jwksUrl }),
+    ...(publicKeyPem !== undefined && { publicKeyPem }),
+    ...(issuer !== undefined && { issuer }),
+    ...(audience !== undefined && { audience }),
+  };
 }
 
 /** A real provider needs every credential; the sandbox needs none of them. */

@@ -17,6 +17,9 @@ try {
   throw error;
 }
 
+if (config.auth.unprotected) {
+  process.stderr.write('WARNING: AUTH_MODE=none with real providers: anyone who can reach this server can read and change routing.\n');
+}
 const backends = await connectBackends(config);
 const server = await createServer({
   backends,
@@ -24,6 +27,7 @@ const server = await createServer({
   cursorSecret: config.cursorSecret,
   databasePath: config.databasePath,
   uploadLimits: config.upload,
+  auth: config.auth,
   ...(config.ringcx.accountIds && { ringcxAccountIds: config.ringcx.accountIds }),
 });
 const url = await server.listen(config.port, config.host);

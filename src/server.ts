@@ -2,9 +2,12 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { GraphQLError } from 'graphql';
 import { SharedCache } from './cache/shared-cache.js';
 import type { Backends } from './backends.js';
-import type { UploadLimits } from './config.js';
+import type { AuthSettings, UploadLimits } from './config.js';
+import { scopePlugin } from './auth/scopes.js';
+import { AuthenticationError, TokenVerifier } from './auth/tokens.js';
 import { Store } from './store/index.js';
 import { RingCentralRouting, RingCxRouting, RingyoRouting, ZendeskRouting, type RoutingAdapter } from './routing/adapters.js';
 import { RoutingChanges } from './routing/changes.js';
@@ -51,6 +54,18 @@ export interface ServerOptions {
   /** The SQLite file of the journal, history and uploads (`:memory:` for a throwaway one). */
   databasePath: string;
   uploadLimits?: UploadLimits;
+  /** How callers are authenticated; none when absent (tests over the sandbox). */
+  auth?: AuthSettings;
+}
+
+/** The request's principal, or UNAUTHENTICATED (HTTP 401) saying why. */
+async function authenticate(verifier: TokenVerifier, authorization: string | undefined) {
+  try {
+    return await verifier.verify(authorization);
+  } catch (error) {
+    if (!(error instanceof AuthenticationError)) throw error;
+    throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
+  }
 }
 
 export interface Server {
@@ -129,15 +144,17 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   // graphql-armor's typings name @apollo/server's CommonJS build and ours the
   // ES module build: the same plugin interface, declared twice.
   const armorPlugins = protection.plugins as unknown as ApolloServerPlugin<GraphContext>[];
+  const schema = buildSchema();
+  const verifier = options.auth?.mode === 'jwt' ? new TokenVerifier(options.auth) : null;
   const apollo = new ApolloServer<GraphContext>({
-    schema: buildSchema(),
+    schema,
     logger: stderrLogger,
     formatError,
     validationRules: protection.validationRules,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     // Our own GraphiQL page replaces Apollo's landing page, which loads from a CDN.
-    plugins: [...armorPlugins, partialResultsPlugin<GraphContext>(), fastifyApolloDrainPlugin(app)],
+    plugins: [...armorPlugins, scopePlugin<GraphContext>(schema), partialResultsPlugin<GraphContext>(), fastifyApolloDrainPlugin(app)],
   });
   await apollo.start();
 
@@ -159,7 +176,8 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   registerMultipartUploads(app, { path: GRAPHQL_PATH, limits: services.uploadLimits });
   await app.register(fastifyApollo(apollo), {
     path: GRAPHQL_PATH,
-    context: async (request) => createContext(services, request),
+    // With authentication on, no resolver runs (and no provider is called) without a verified token.
+    context: async (request) => createContext(services, request, verifier && (await authenticate(verifier, request.headers.authorization))),
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       ringcentral: { enabled: true, baseUrl: undefined, clientId: undefined, clientSecret: undefined, jwt: undefined },
       zendesk: { enabled: true, baseUrl: undefined, email: undefined, apiToken: undefined },
       ringyo: { enabled: true, baseUrl: undefined, apiKey: undefined },
+      // Every provider on the sandbox: no real routing to protect.
+      auth: { mode: 'none', clockToleranceSeconds: 30, unprotected: false },
     });
   });
 
@@ -42,8 +44,19 @@ describe('loadConfig', () => {
       ZENDESK_ENABLED: 'false',
       RINGYO_BASE_URL: 'https://api.ringyo.ai',
       RINGYO_API_KEY: 'vb_live_x',
+      AUTH_JWKS_URL: 'https://login.example.com/.well-known/jwks.json',
+      AUTH_ISSUER: 'https://login.example.com/',
+      AUTH_AUDIENCE: 'switchboard',
     });
     expect(config.port).toBe(8080);
+    expect(config.auth).toEqual({
+      mode: 'jwt',
+      jwksUrl: 'https://login.example.com/.well-known/jwks.json',
+      issuer: 'https://login.example.com/',
+      audience: 'switchboard',
+      clockToleranceSeconds: 30,
+      unprotected: false,
+    });
     expect(config.ringcx).toEqual({
       enabled: true,
       baseUrl: 'https://ringcx.ringcentral.com',
@@ -54,10 +67,26 @@ describe('loadConfig', () => {
     expect(config.ringyo).toEqual({ enabled: true, baseUrl: 'https://api.ringyo.ai', apiKey: 'vb_live_x' });
   });
 
+  it('turns authentication on by default as soon as a provider is real, and names what it needs', () => {
+    const real = { RINGYO_BASE_URL: 'https://api.ringyo.ai', RINGYO_API_KEY: 'k' };
+    expect(problemsOf(real)).toEqual([
+      'AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEY is required with a real provider (AUTH_MODE is jwt by default then)',
+      'AUTH_ISSUER is required with a real provider (AUTH_MODE is jwt by default then)',
+      'AUTH_AUDIENCE is required with a real provider (AUTH_MODE is jwt by default then)',
+    ]);
+    expect(loadConfig({ ...real, AUTH_MODE: 'none' }).auth).toEqual({ mode: 'none', clockToleranceSeconds: 30, unprotected: true });
+    expect(problemsOf({ AUTH_MODE: 'maybe' })).toEqual(['AUTH_MODE must be jwt or none, not "maybe"']);
+    expect(problemsOf({ AUTH_MODE: 'jwt', AUTH_JWT_PUBLIC_KEY: 'not a key', AUTH_JWKS_URL: 'https://x.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' })).toEqual([
+      'AUTH_JWKS_URL and AUTH_JWT_PUBLIC_KEY are both set: set one',
+      'AUTH_JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)',
+    ]);
+  });
+
   it('lists every problem at once, each naming its variable', () => {
     expect(
       problemsOf({
         PORT: 'eighty',
+        AUTH_MODE: 'none',
         RINGCENTRAL_BASE_URL: 'https://platform.ringcentral.com',
         RINGCENTRAL_CLIENT_ID: 'id',
         ZENDESK_API_TOKEN: 'tok',
@@ -77,13 +106,14 @@ describe('loadConfig', () => {
   });
 
   it('requires a way for a real RingCX to authenticate', () => {
-    expect(problemsOf({ RINGCX_BASE_URL: 'https://ringcx.ringcentral.com' })).toEqual([
+    const noAuth = { AUTH_MODE: 'none' };
+    expect(problemsOf({ ...noAuth, RINGCX_BASE_URL: 'https://ringcx.ringcentral.com' })).toEqual([
       'RINGCX_BASE_URL is set without RINGCX_API_TOKEN, so RingCX needs a real RingCentral login: set RINGCENTRAL_BASE_URL and its credentials, or RINGCX_API_TOKEN',
     ]);
-    expect(problemsOf({ RINGCX_BASE_URL: 'https://ringcx.ringcentral.com', RINGCENTRAL_ENABLED: 'false' })).toEqual([
+    expect(problemsOf({ ...noAuth, RINGCX_BASE_URL: 'https://ringcx.ringcentral.com', RINGCENTRAL_ENABLED: 'false' })).toEqual([
       'RINGCX_BASE_URL is set without RINGCX_API_TOKEN, so RingCX needs RingCentral login, but RINGCENTRAL_ENABLED=false',
     ]);
-    expect(loadConfig({ RINGCX_BASE_URL: 'https://ringcx.ringcentral.com', RINGCX_API_TOKEN: 't' }).ringcx.apiToken).toBe('t');
+    expect(loadConfig({ ...noAuth, RINGCX_BASE_URL: 'https://ringcx.ringcentral.com', RINGCX_API_TOKEN: 't' }).ringcx.apiToken).toBe('t');
   });
 
   it('refuses settings that only make sense for a real provider when on the sandbox', () => {

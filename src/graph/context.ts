@@ -3,6 +3,7 @@ import type { UploadLimits } from '../config.js';
 import type { RoutingChanges } from '../routing/changes.js';
 import type { Store } from '../store/index.js';
 import type { ProviderClients } from '../providers/index.js';
+import type { Principal } from '../auth/tokens.js';
 import type { Catalog } from './catalog.js';
 import { PartialResults } from './errors.js';
 import type { Inventory } from './inventory.js';
@@ -22,13 +23,19 @@ export interface GraphServices {
   uploadLimits: UploadLimits;
 }
 
-/** The request header that names who makes a change, recorded in the history. */
+/**
+ * The request header that names who makes a change. Without authentication
+ * it is the history's actor; with it, only an "on behalf of" note beside
+ * the token's verified subject.
+ */
 export const ACTOR_HEADER = 'x-switchboard-actor';
 
 /** Everything a resolver may use, built fresh for each request. */
 export interface GraphContext extends GraphServices {
-  /** Who is making changes in this request (`X-Switchboard-Actor`), for the history. */
+  /** Who is making changes in this request, for the history: the token's subject, or the actor header without authentication. */
   actor: string;
+  /** The verified caller; null when authentication is off (AUTH_MODE=none). */
+  principal: Principal | null;
   loaders: Loaders;
   partial: PartialResults;
   /**
@@ -42,13 +49,18 @@ export interface GraphContext extends GraphServices {
 }
 
 /** Builds a request's context: fresh loaders and error collector over the shared services. */
-export function createContext(services: GraphServices, request: { headers: Record<string, string | string[] | undefined> } = { headers: {} }): GraphContext {
+export function createContext(
+  services: GraphServices,
+  request: { headers: Record<string, string | string[] | undefined> } = { headers: {} },
+  principal: Principal | null = null,
+): GraphContext {
   const partial = new PartialResults();
   let inventory: Promise<Inventory> | undefined;
   const read = () => (inventory ??= services.catalog.inventory());
   const context: GraphContext = {
     ...services,
-    actor: actorOf(request.headers[ACTOR_HEADER]),
+    actor: actorOf(principal, request.headers[ACTOR_HEADER]),
+    principal,
     partial,
     loaders: createLoaders(services.catalog, read),
     async inventory(path) {
@@ -66,8 +78,14 @@ export function createContext(services: GraphServices, request: { headers: Recor
   return context;
 }
 
-/** The actor header's value, trimmed and bounded; `anonymous` without one. */
-function actorOf(header: string | string[] | undefined): string {
-  const value = (Array.isArray(header) ? header[0] : header)?.trim();
-  return value ? value.slice(0, 200) : 'anonymous';
+/**
+ * The history's actor: the verified subject (with its email or name), and
+ * the actor header only as who it acted for; without authentication, the
+ * header's value, or `anonymous`.
+ */
+function actorOf(principal: Principal | null, header: string | string[] | undefined): string {
+  const claimed = (Array.isArray(header) ? header[0] : header)?.trim().slice(0, 100) || null;
+  if (!principal) return claimed ?? 'anonymous';
+  const who = principal.label ? `${principal.subject} <${principal.label}>` : principal.subject;
+  return claimed ? `${who} on behalf of ${claimed}` : who;
 }

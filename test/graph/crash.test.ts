@@ -56,6 +56,8 @@ describe('a reassign interrupted by a crash', () => {
     const e = endpoints;
     serverEnv = {
       PORT: '0',
+      // The standalone sandbox looks like real providers to the server; this test is not about authentication.
+      AUTH_MODE: 'none',
       HOST: '127.0.0.1',
       SWITCHBOARD_DB_PATH: join(dir, 'switchboard.db'),
       // Long enough that the hung call is still waiting when the process is killed.

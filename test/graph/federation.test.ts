@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Kind, parse, print, type ObjectTypeDefinitionNode, type SchemaExtensionNode } from 'graphql';
+import { Kind, parse, print, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode, type SchemaExtensionNode } from 'graphql';
 import { startGraph, type GraphHarness } from '../support/graph.js';
 import { EXTENSION_SUMMARY, extensionSummary, globalId, labelOf, readProviderTruth, sourcesOf, type ProviderTruth } from '../support/truth.js';
 
@@ -59,13 +59,34 @@ describe('federation', () => {
       sdl = body.data!._service.sdl;
     });
 
-    it('links the Federation 2 spec, importing @key and @shareable', () => {
+    it('links the Federation 2 spec, importing @key, @shareable and @requiresScopes', () => {
       const links = parse(sdl)
         .definitions.filter((d): d is SchemaExtensionNode => d.kind === Kind.SCHEMA_EXTENSION)
         .flatMap((d) => d.directives ?? [])
         .filter((d) => d.name.value === 'link')
         .map((d) => print(d));
-      expect(links).toContain('@link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])');
+      expect(links).toContain('@link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@requiresScopes"])');
+    });
+
+    it('declares the scope every root field needs, so a router can enforce them too', () => {
+      const document = parse(sdl);
+      const roots = document.definitions.filter(
+        (d): d is ObjectTypeDefinitionNode | ObjectTypeExtensionNode =>
+          (d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION) && (d.name.value === 'Query' || d.name.value === 'Mutation'),
+      );
+      const scopes = roots.flatMap((type) =>
+        (type.fields ?? [])
+          .filter((f) => !f.name.value.startsWith('_'))
+          .map((f) => {
+            const directive = f.directives?.find((d) => d.name.value === 'requiresScopes');
+            return [`${type.name.value}.${f.name.value}`, directive ? print(directive) : 'none'] as const;
+          }),
+      );
+      expect(scopes.length).toBeGreaterThanOrEqual(20);
+      for (const [field, directive] of scopes) {
+        const expected = field.startsWith('Query.') ? 'numbers:read' : /assign|reassign|unassign/i.test(field) ? 'routing:write' : 'inventory:write';
+        expect([field, directive]).toEqual([field, `@requiresScopes(scopes: [["${expected}"]])`]);
+      }
     });
 
     it('keys PhoneNumber by e164 and TrackingGroup and Extension by id, and nothing else', () => {

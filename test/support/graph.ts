@@ -52,6 +52,7 @@ export async function startGraph(options: GraphHarnessOptions = {}): Promise<Gra
     cursorSecret: config.cursorSecret,
     databasePath: options.databasePath ?? ':memory:',
     uploadLimits: config.upload,
+    auth: config.auth,
   });
   const url = await server.listen(0);
   const sandbox = backends.sandbox!;
