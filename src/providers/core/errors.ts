@@ -25,7 +25,10 @@ export type ProviderErrorCode =
   | 'TIMEOUT'
   /** The connection failed or was reset. */
   | 'NETWORK'
-  /** The provider answered 2xx with a body we cannot use. */
+  /**
+   * The provider answered 2xx with a body we cannot use, or pointed us (a
+   * redirect, a next-page link) off the configured origin.
+   */
   | 'INVALID_RESPONSE';
 
 export interface ProviderErrorOptions {

@@ -10,6 +10,7 @@ import got, {
 } from 'got';
 import { USER_AGENT } from '../../version.js';
 import { ProviderError, codeForStatus, redact, type ProviderErrorCode, type ProviderName } from './errors.js';
+import { HomeOrigin, originOf } from './origin.js';
 import { RateGate } from './rate-gate.js';
 
 /** A response body as we received it: parsed JSON when it was JSON, the text otherwise. */
@@ -51,7 +52,10 @@ export interface RetryPolicy {
 
 export interface HttpClientOptions {
   provider: ProviderName;
-  /** Host root; request paths are the provider's own absolute paths. */
+  /**
+   * Host root; request paths are the provider's own absolute paths. Its
+   * origin is the only one requests (and so credentials) are ever sent to.
+   */
   baseUrl: string;
   /** Per-attempt timeout. got has none by default. */
   timeoutMs: number;
@@ -117,16 +121,22 @@ const IDEMPOTENT: Method[] = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
  * errors) that honour `Retry-After`, a rate gate that stops sending while a
  * provider has told us to back off, one token renewal on an expired token, and
  * one error type. Provider clients only add paths, bodies and parsing.
+ *
+ * Nothing is sent off the base URL's origin ({@link HomeOrigin}): a redirect
+ * elsewhere fails the call with INVALID_RESPONSE before anything reaches the
+ * other host, and links a client follows are checked by {@link resolveLink}.
  */
 export class HttpClient {
   readonly provider: ProviderName;
   readonly got: Got;
+  private readonly home: HomeOrigin;
   private readonly options: HttpClientOptions;
   private readonly gate = new RateGate();
 
   constructor(options: HttpClientOptions) {
     this.options = options;
     this.provider = options.provider;
+    this.home = new HomeOrigin(options.baseUrl);
     const { retry } = options;
     this.got = got.extend({
       prefixUrl: options.baseUrl.replace(/\/+$/, ''),
@@ -147,8 +157,18 @@ export class HttpClient {
         beforeRequest: [
           async (opts) => {
             const ctx = contextOf(opts.context);
+            // Static headers (Zendesk's and Ringyo's Authorization) are on
+            // every request, so the check comes first, not only before `authorize`.
+            if (!opts.url || !this.home.contains(opts.url)) throw this.offOrigin(ctx.operation, 'was about to be sent to', opts.url);
             await this.gate.wait(ctx.rateGroup, retry.maxRetryAfterMs, () => this.rateLimitedError(ctx));
             if (!ctx.anonymous && options.authorize) await options.authorize(opts.headers);
+          },
+        ],
+        beforeRedirect: [
+          // got only drops `Authorization` when the host changes, and our
+          // beforeRequest hook would put credentials back: refuse instead.
+          (opts) => {
+            if (!opts.url || !this.home.contains(opts.url)) throw this.offOrigin(contextOf(opts.context).operation, 'was redirected to', opts.url);
           },
         ],
         afterResponse: [
@@ -169,7 +189,7 @@ export class HttpClient {
 
   /** Sends a request and parses the JSON (or text) body. Throws {@link ProviderError}. */
   async request<T = ResponseBody>(method: Method, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
-    const operation = `${method} ${path.split('?')[0]}`;
+    const operation = operationOf(method, path);
     for (let renewed = false; ; renewed = true) {
       try {
         const response = await this.send(method, path, options);
@@ -193,8 +213,24 @@ export class HttpClient {
     try {
       return parse(body);
     } catch (error) {
-      throw this.invalidResponse(`${method} ${path.split('?')[0]}`, error);
+      throw this.invalidResponse(operationOf(method, path), error);
     }
+  }
+
+  /**
+   * A link from a provider's answer (a next-page URL), resolved against the
+   * base URL. A link that is not a URL, or that points to another origin, is
+   * INVALID_RESPONSE: credentials never follow a link off the home origin.
+   */
+  resolveLink(operation: string, link: string): URL {
+    let url: URL;
+    try {
+      url = new URL(link, this.options.baseUrl);
+    } catch {
+      throw this.invalidResponse(operation, `link is not a URL: ${link}`);
+    }
+    if (!this.home.contains(url)) throw this.offOrigin(operation, 'linked to', url);
+    return url;
   }
 
   /** The one way a 2xx answer we cannot use becomes a {@link ProviderError}; credentials scrubbed. */
@@ -214,7 +250,11 @@ export class HttpClient {
   /** The raw got response, for the few calls that need headers or a non-JSON body. */
   private send(method: Method, path: string, options: RequestOptions): Promise<Response<string>> {
     const idempotent = options.idempotent ?? IDEMPOTENT.includes(method);
-    const context: RequestContext = { rateGroup: options.rateGroup ?? 'default', anonymous: options.anonymous ?? false };
+    const context: RequestContext = {
+      rateGroup: options.rateGroup ?? 'default',
+      anonymous: options.anonymous ?? false,
+      operation: operationOf(method, path),
+    };
     const init: OptionsInit = {
       method,
       context,
@@ -245,6 +285,18 @@ export class HttpClient {
   private isExpiredTokenError(error: unknown): boolean {
     if (!(error instanceof HTTPError) || error.response.statusCode !== 401 || !this.options.isExpiredToken) return false;
     return this.options.isExpiredToken(failedResponse(error.response as Response<string>));
+  }
+
+  /** A request, redirect or link that would leave the home origin; names both origins, never the credentials. */
+  private offOrigin(operation: string, what: string, url: string | URL | undefined): ProviderError {
+    const elsewhere = url === undefined ? 'no URL' : originOf(url);
+    return new ProviderError({
+      provider: this.provider,
+      code: 'INVALID_RESPONSE',
+      operation,
+      message: `${this.provider} ${operation} ${what} ${elsewhere}, not the configured origin ${this.home.origin}; refused so that credentials stay on ${this.home.origin}`,
+      retryable: false,
+    });
   }
 
   private rateLimitedError(ctx: RequestContext): ProviderError {
@@ -309,10 +361,21 @@ export class HttpClient {
 type RequestContext = {
   rateGroup: string;
   anonymous: boolean;
+  /** `METHOD /path`, for errors raised inside hooks. */
+  operation: string;
 };
 
 function contextOf(context: Record<string, unknown>): RequestContext {
-  return { rateGroup: String(context.rateGroup ?? 'default'), anonymous: context.anonymous === true };
+  return {
+    rateGroup: String(context.rateGroup ?? 'default'),
+    anonymous: context.anonymous === true,
+    operation: String(context.operation ?? 'request'),
+  };
+}
+
+/** `METHOD /path` without the query string, as errors name a call. */
+function operationOf(method: Method, path: string): string {
+  return `${method} ${path.split('?')[0]}`;
 }
 
 function failedResponse(response: Response<string>): FailedResponse {

@@ -74,10 +74,8 @@ const DEFAULT_RETRY: RetryPolicy = { limit: 2, backoffLimitMs: 2_000, maxRetryAf
  */
 export class ZendeskClient implements ZendeskApi {
   private readonly http: HttpClient;
-  private readonly baseUrl: string;
 
   constructor(options: ZendeskClientOptions) {
-    this.baseUrl = options.baseUrl;
     const basic = Buffer.from(`${options.email}/token:${options.apiToken}`).toString('base64');
     this.http = new HttpClient({
       provider: 'zendesk',
@@ -138,9 +136,10 @@ export class ZendeskClient implements ZendeskApi {
 
   /**
    * Pages through a list. Links (`links.next`, `next_page`) are full URLs on
-   * the account's host; only their path and query are used, against our own
-   * base URL, so a proxy base keeps working and credentials never go to a
-   * host the link names. A link seen twice means the provider is looping.
+   * the account's host, which is our base URL's origin; a link to any other
+   * origin is refused (INVALID_RESPONSE) rather than followed, so the API
+   * token never goes where a response points. A link seen twice means the
+   * provider is looping.
    */
   private async *paginate<T>(
     path: string,
@@ -162,12 +161,7 @@ export class ZendeskClient implements ZendeskApi {
 
   private nextRequest(path: string, next: NextPage): PageRequest {
     if ('after' in next) return { path, searchParams: { 'page[size]': PAGE_SIZE, 'page[after]': next.after } };
-    let url: URL;
-    try {
-      url = new URL(next.url, this.baseUrl);
-    } catch {
-      throw this.http.invalidResponse(`GET ${path}`, `next page link is not a URL: ${next.url}`);
-    }
+    const url = this.http.resolveLink(`GET ${path}`, next.url);
     return { path: `${url.pathname}${url.search}` };
   }
 

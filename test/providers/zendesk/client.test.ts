@@ -408,34 +408,38 @@ describe('ZendeskClient paging fallbacks', () => {
 });
 
 /**
- * A stand-in Zendesk whose links name another host and can loop, to check
- * what the client does with links it cannot trust.
+ * A stand-in Zendesk whose links loop, and name another origin when
+ * `linkOrigin` is set, to check what the client does with links it cannot trust.
  */
-function linkingProvider(): SandboxProvider & { hosts: string[] } {
+function linkingProvider(): SandboxProvider & { hosts: string[]; linkOrigin: string | undefined } {
   const hosts: string[] = [];
-  return {
+  const provider: SandboxProvider & { hosts: string[]; linkOrigin: string | undefined } = {
     name: 'zendesk',
     rateLimitGroups: [],
     hosts,
+    linkOrigin: undefined,
     sendError(reply: FastifyReply, status: number, message: string) {
       return reply.code(status).send({ error: 'Error', description: message });
     },
     register(app) {
       const number = (id: number) => ({ id, number: '+19122145744', display_number: '+1 (912) 214-5744' });
+      const page2 = (host: string | undefined) => `${provider.linkOrigin ?? `http://${host}`}/api/v2/channels/voice/phone_numbers.json?page=2`;
       app.get('/api/v2/channels/voice/phone_numbers', async (request) => {
         hosts.push(String(request.headers.host));
-        return { phone_numbers: [number(1)], next_page: 'https://acme.zendesk.com/api/v2/channels/voice/phone_numbers.json?page=2', previous_page: null, count: 2 };
+        return { phone_numbers: [number(1)], next_page: page2(request.headers.host), previous_page: null, count: 2 };
       });
       app.get('/api/v2/channels/voice/phone_numbers.json', async (request) => {
         hosts.push(String(request.headers.host));
-        return { phone_numbers: [number(2)], next_page: 'https://acme.zendesk.com/api/v2/channels/voice/phone_numbers.json?page=2', previous_page: null, count: 2 };
+        return { phone_numbers: [number(2)], next_page: page2(request.headers.host), previous_page: null, count: 2 };
       });
       app.get('/api/v2/groups', async () => ({ groups: 'not a list' }));
     },
     reset() {
       hosts.length = 0;
+      provider.linkOrigin = undefined;
     },
   };
+  return provider;
 }
 
 describe('ZendeskClient with links it cannot trust', () => {
@@ -451,7 +455,7 @@ describe('ZendeskClient with links it cannot trust', () => {
 
   const api = () => new ZendeskClient({ baseUrl: server.baseUrl, email: 'a@b.example', apiToken: 'token-123456', timeoutMs: 500, retry: TEST_RETRY });
 
-  it('follows a link to another host on its own base URL, and stops when the links loop', async () => {
+  it('follows links on its own origin, and stops when the links loop', async () => {
     const seen: string[] = [];
     const error = await (async () => {
       for await (const n of api().listPhoneNumbers()) seen.push(n.id);
@@ -469,6 +473,24 @@ describe('ZendeskClient with links it cannot trust', () => {
       total: 2,
       byRoute: { [LIST]: 1, 'GET /api/v2/channels/voice/phone_numbers.json': 1 },
     });
+  });
+
+  it('refuses a link to another origin as INVALID_RESPONSE naming that origin, after the pages it could read', async () => {
+    provider.linkOrigin = 'https://acme.zendesk.com';
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const n of api().listPhoneNumbers()) seen.push(n.id);
+    })().then(
+      () => undefined,
+      (e: unknown) => e as ProviderError,
+    );
+    expect(seen).toEqual(['1']);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', retryable: false, operation: 'GET /api/v2/channels/voice/phone_numbers' });
+    expect(error!.message).toBe(
+      `zendesk GET /api/v2/channels/voice/phone_numbers linked to https://acme.zendesk.com, not the configured origin ${server.baseUrl}; refused so that credentials stay on ${server.baseUrl}`,
+    );
+    expect(await sandboxStats(server.baseUrl)).toEqual({ total: 1, byRoute: { [LIST]: 1 } });
   });
 
   it('reports a 2xx body without the expected list as INVALID_RESPONSE', async () => {
