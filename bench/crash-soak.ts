@@ -34,8 +34,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ids } from '../src/graph/ids.js';
 import { RingCxClient, type AssignedDnis } from '../src/providers/ringcx/index.js';
-import { Random } from '../src/sandbox/core/random.js';
-import type { SandboxEndpoints } from '../src/sandbox/index.js';
+import { Random } from '../sandbox/core/random.js';
+import { sandboxEnv, type SandboxEndpoints } from '../sandbox/index.js';
 import { injectFaults, resetSandbox } from '../test/support/sandbox.js';
 
 const root = new URL('../', import.meta.url);
@@ -134,7 +134,7 @@ async function kill(child: ChildProcess): Promise<void> {
 
 // --- the sandbox, RingCX's truth and the journal ---------------------------------------------------
 
-const sandbox = await start('src/sandbox/cli.ts', { SANDBOX_SCALE: '0.1' }, /^\{/);
+const sandbox = await start('sandbox/cli.ts', { SANDBOX_SCALE: '0.1' }, /^\{/);
 const endpoints = JSON.parse(sandbox.line) as SandboxEndpoints;
 const ringcxUrl = endpoints.ringcx.baseUrl;
 const dbPath = join(dir, 'switchboard.db');
@@ -145,17 +145,8 @@ const serverEnv: Record<string, string> = {
   PROVIDER_TIMEOUT_MS: '10000',
   // Providers given by URL count as real, which makes JWT the default; this run is about the journal.
   AUTH_MODE: 'none',
-  RINGCX_BASE_URL: ringcxUrl,
-  RINGCX_API_TOKEN: endpoints.ringcx.apiToken,
-  RINGCENTRAL_BASE_URL: endpoints.ringcentral.baseUrl,
-  RINGCENTRAL_CLIENT_ID: endpoints.ringcentral.clientId,
-  RINGCENTRAL_CLIENT_SECRET: endpoints.ringcentral.clientSecret,
-  RINGCENTRAL_JWT: endpoints.ringcentral.jwt,
-  ZENDESK_BASE_URL: endpoints.zendesk.baseUrl,
-  ZENDESK_EMAIL: endpoints.zendesk.email,
-  ZENDESK_API_TOKEN: endpoints.zendesk.apiToken,
-  RINGYO_BASE_URL: endpoints.ringyo.baseUrl,
-  RINGYO_API_KEY: endpoints.ringyo.apiKey,
+  CURSOR_SECRET: 'crash-soak-cursor-secret',
+  ...sandboxEnv(endpoints),
 };
 const ringcx = new RingCxClient({ baseUrl: ringcxUrl, auth: { kind: 'apiToken', token: endpoints.ringcx.apiToken } });
 

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { connectBackends } from '../src/backends.js';
 import { loadConfig } from '../src/config.js';
-import type { SandboxEndpoints } from '../src/sandbox/index.js';
+import type { SandboxEndpoints } from '../sandbox/index.js';
 import { createServer } from '../src/server.js';
 import { numbersCsv, numbersCsvBytes } from '../test/support/csv.js';
 import { postMultipart } from '../test/support/multipart.js';
@@ -51,7 +51,7 @@ interface Figures {
 }
 
 async function startSandbox(): Promise<{ child: ChildProcess; endpoints: SandboxEndpoints }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
   for await (const line of createInterface({ input: child.stdout! })) {
     if (line.startsWith('{')) return { child, endpoints: JSON.parse(line) as SandboxEndpoints };
   }
@@ -109,6 +109,7 @@ try {
     ZENDESK_ENABLED: 'false',
     RINGYO_ENABLED: 'false',
     SWITCHBOARD_DB_PATH: join(dir, 'switchboard.db'),
+    CURSOR_SECRET: 'bench-cursor-secret-0123456789',
     UPLOAD_MAX_ROWS: String(Math.max(ROWS, 200_000)),
   });
   const backends = await connectBackends(config);

@@ -1,29 +1,51 @@
-import type { Config } from './config.js';
+import type { Config, SandboxSettings } from './config.js';
 import { createProviderClients, type ProviderClients, type ProviderEndpoints } from './providers/index.js';
-import { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/index.js';
+
+/**
+ * What the embedded sandbox (`sandbox/`, development and tests only) gives
+ * the server: where its four providers listen and their credentials.
+ * Production code never imports the sandbox; the development start and the
+ * tests pass its starter in.
+ */
+export interface EmbeddedSandbox {
+  endpoints: {
+    ringcx: { baseUrl: string; apiToken: string };
+    ringcentral: { baseUrl: string; clientId: string; clientSecret: string; jwt: string };
+    zendesk: { baseUrl: string; email: string; apiToken: string };
+    ringyo: { baseUrl: string; apiKey: string };
+  };
+  close(): Promise<void>;
+}
+
+/** Starts the embedded sandbox with the configured seed, scale and port. */
+export type SandboxStarter<S extends EmbeddedSandbox> = (settings: Omit<SandboxSettings, 'enabled'>) => Promise<S>;
 
 /** The providers Switchboard talks to, and the embedded sandbox if any of them run on it. */
-export interface Backends {
+export interface Backends<S extends EmbeddedSandbox = EmbeddedSandbox> {
   clients: ProviderClients;
   endpoints: ProviderEndpoints;
   /** Which enabled providers run on the embedded sandbox. */
   sandboxed: (keyof ProviderEndpoints)[];
   /** The embedded sandbox, when at least one enabled provider has no base URL. */
-  sandbox?: Sandbox;
+  sandbox?: S;
   close(): Promise<void>;
 }
 
 /**
- * Resolves the configuration into provider clients. Every enabled provider
- * without a base URL runs on the embedded sandbox, started here in-process;
- * the clients cannot tell the difference.
+ * Resolves the configuration into provider clients. With
+ * `SWITCHBOARD_SANDBOX=true`, every enabled provider without a base URL runs
+ * on the embedded sandbox, started here through `startSandbox`; the clients
+ * cannot tell the difference. The production start passes no starter, so it
+ * can never serve fake data.
  */
-export async function connectBackends(config: Config, sandboxOptions: SandboxOptions = {}): Promise<Backends> {
+export async function connectBackends<S extends EmbeddedSandbox = EmbeddedSandbox>(config: Config, startSandbox?: SandboxStarter<S>): Promise<Backends<S>> {
   const enabled = (['ringcx', 'ringcentral', 'zendesk', 'ringyo'] as const).filter((p) => config[p].enabled);
   const sandboxed = enabled.filter((p) => config[p].baseUrl === undefined);
-  const sandbox = sandboxed.length > 0
-    ? await startSandbox({ seed: config.sandbox.seed, scale: config.sandbox.scale, port: config.sandbox.port, ...sandboxOptions })
-    : undefined;
+  if (sandboxed.length > 0 && (!config.sandbox.enabled || !startSandbox)) {
+    throw new Error(`${sandboxed.join(', ')}: no base URL, and the embedded sandbox is not part of this start. Configure the provider, or use npm start (SWITCHBOARD_SANDBOX=true) for development`);
+  }
+  const { enabled: _enabled, ...sandboxSettings } = config.sandbox;
+  const sandbox = sandboxed.length > 0 ? await startSandbox!(sandboxSettings) : undefined;
   const embedded = sandbox?.endpoints;
 
   const endpoints: ProviderEndpoints = {};

@@ -1,5 +1,3 @@
-import { DEFAULT_SANDBOX_SEED } from './sandbox/seed/world.js';
-
 /**
  * The one place that reads the environment. Everything else receives a typed
  * {@link Config}. Bad or partial settings fail at start with every problem
@@ -46,8 +44,15 @@ export interface UploadLimits {
 }
 
 export interface SandboxSettings {
-  /** PRNG seed for the embedded providers' data. */
-  seed: number;
+  /**
+   * Whether providers without a base URL run on the embedded sandbox
+   * (`SWITCHBOARD_SANDBOX=true`, which `npm start` sets). Never by default:
+   * a production start with a provider left unconfigured must fail, not
+   * serve seeded fake numbers beside the real ones.
+   */
+  enabled: boolean;
+  /** PRNG seed for the embedded providers' data; the sandbox's own default when absent. */
+  seed?: number;
   /** Multiplies the seed data's sizes (1 = 2,000 RingCX DNIS, 150 extensions…). */
   scale: number;
   /** First port of the four sandbox servers; undefined means ephemeral ports. */
@@ -77,8 +82,14 @@ export interface AuthSettings {
 export interface Config {
   /** Port of the GraphQL server. */
   port: number;
-  /** Interface the GraphQL server listens on. */
+  /** Interface the GraphQL server listens on (loopback unless `HOST` says otherwise). */
   host: string;
+  /** Whether introspection is answered; off by default when NODE_ENV=production. */
+  introspection: boolean;
+  /** Whether browsers opening /graphql get the GraphiQL playground; off by default when NODE_ENV=production. */
+  playground: boolean;
+  /** Origins allowed cross-origin access (CORS); none by default. */
+  corsOrigins: string[];
   /** Per-attempt timeout of every provider call. */
   providerTimeoutMs: number;
   /** Retries of an idempotent provider call after the first attempt (429, 5xx, network errors). */
@@ -113,25 +124,26 @@ type Env = Record<string, string | undefined>;
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const read = new Reader(env, problems);
+  const production = env.NODE_ENV === 'production';
+  const sandbox: SandboxSettings = { enabled: read.boolean('SWITCHBOARD_SANDBOX', false), ...readSandboxSettings(read) };
 
   const config: Config = {
     port: read.port('PORT', 4000),
-    host: read.string('HOST') ?? '0.0.0.0',
+    host: read.string('HOST') ?? '127.0.0.1',
+    introspection: read.boolean('INTROSPECTION_ENABLED', !production),
+    playground: read.boolean('PLAYGROUND_ENABLED', !production),
+    corsOrigins: readOrigins(read, problems),
     providerTimeoutMs: read.integer('PROVIDER_TIMEOUT_MS', 10_000, 100, 600_000),
     providerRetries: read.integer('PROVIDER_RETRIES', 2, 0, 5),
     cacheTtlMs: read.integer('CACHE_TTL_SECONDS', 60, 0, 86_400) * 1000,
-    // Cursors are tamper-evident, not secret: a fixed default keeps them valid across restarts.
-    cursorSecret: read.string('CURSOR_SECRET') ?? 'switchboard-cursor-v1',
+    // A known secret would let anyone forge cursors; only the sandbox has a default.
+    cursorSecret: read.string('CURSOR_SECRET') ?? (sandbox.enabled ? 'switchboard-sandbox-cursors' : ''),
     databasePath: read.string('SWITCHBOARD_DB_PATH') ?? './data/switchboard.db',
     upload: {
       maxBytes: read.integer('UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),
       maxRows: read.integer('UPLOAD_MAX_ROWS', 200_000, 1, 10_000_000),
     },
-    sandbox: {
-      seed: read.integer('SANDBOX_SEED', DEFAULT_SANDBOX_SEED, 0, 2 ** 32 - 1),
-      scale: read.number('SANDBOX_SCALE', 1, 0.01, 100),
-      port: read.optionalPort('SANDBOX_PORT'),
-    },
+    sandbox,
     ringcx: {
       enabled: read.boolean('RINGCX_ENABLED', true),
       baseUrl: read.url('RINGCX_BASE_URL'),
@@ -159,6 +171,15 @@ export function loadConfig(env: Env = process.env): Config {
     auth: { mode: 'none', clockToleranceSeconds: read.integer('AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 600), unprotected: false },
   };
   config.auth = readAuth(read, config, problems);
+  if (!sandbox.enabled) {
+    if (config.cursorSecret === '') problems.push('CURSOR_SECRET is required (at least 16 characters; replicas behind one router share it)');
+    else if (config.cursorSecret.length < 16) problems.push('CURSOR_SECRET must be at least 16 characters');
+    for (const name of PROVIDERS) {
+      if (config[name].enabled && config[name].baseUrl === undefined) {
+        problems.push(`${PREFIX[name]}_BASE_URL and its credentials are required (or ${PREFIX[name]}_ENABLED=false); SWITCHBOARD_SANDBOX=true runs unconfigured providers on the embedded sandbox, for development`);
+      }
+    }
+  }
 
   checkPair(problems, config.ringcentral, 'RINGCENTRAL', {
     RINGCENTRAL_CLIENT_ID: config.ringcentral.clientId,
@@ -192,6 +213,41 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
+const PROVIDERS = ['ringcx', 'ringcentral', 'zendesk', 'ringyo'] as const;
+const PREFIX = { ringcx: 'RINGCX', ringcentral: 'RINGCENTRAL', zendesk: 'ZENDESK', ringyo: 'RINGYO' } as const;
+
+/** The embedded sandbox's own settings (also read by `npm run sandbox`, which runs it standalone). */
+export function loadSandboxSettings(env: Env = process.env): Omit<SandboxSettings, 'enabled'> {
+  const problems: string[] = [];
+  const settings = readSandboxSettings(new Reader(env, problems));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return settings;
+}
+
+function readSandboxSettings(read: Reader): Omit<SandboxSettings, 'enabled'> {
+  const seed = read.string('SANDBOX_SEED') === undefined ? undefined : read.integer('SANDBOX_SEED', 0, 0, 2 ** 32 - 1);
+  return {
+    ...(seed !== undefined && { seed }),
+    scale: read.number('SANDBOX_SCALE', 1, 0.01, 100),
+    port: read.optionalPort('SANDBOX_PORT'),
+  };
+}
+
+/** `CORS_ORIGINS`: exact origins (`https://admin.example.com`), comma-separated. */
+function readOrigins(read: Reader, problems: string[]): string[] {
+  const origins = read.list('CORS_ORIGINS') ?? [];
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) problems.push(`CORS_ORIGINS entries must be origins like https://admin.example.com, got "${origin}"`);
+  }
+  return origins;
+}
+
 /**
  * Authentication defaults to `jwt` as soon as any provider is real: real
  * routing is never open to whoever reaches the port. Only a server whose
@@ -199,7 +255,7 @@ export function loadConfig(env: Env = process.env): Config {
  */
 function readAuth(read: Reader, config: Config, problems: string[]): AuthSettings {
   const providers = [config.ringcx, config.ringcentral, config.zendesk, config.ringyo].filter((p) => p.enabled);
-  const allSandboxed = providers.every((p) => p.baseUrl === undefined);
+  const allSandboxed = config.sandbox.enabled && providers.every((p) => p.baseUrl === undefined);
   const mode = read.string('AUTH_MODE') ?? (allSandboxed ? 'none' : 'jwt');
   const base = { clockToleranceSeconds: config.auth.clockToleranceSeconds };
   if (mode === 'none') return { mode: 'none', ...base, unprotected: !allSandboxed };

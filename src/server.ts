@@ -1,5 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyCors from '@fastify/cors';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
@@ -14,7 +16,7 @@ import { RoutingChanges } from './routing/changes.js';
 import { recoverOpenIntents, type Recovered } from './routing/recovery.js';
 import type { ProviderName } from './providers/index.js';
 import { Catalog } from './graph/catalog.js';
-import { createContext, type GraphContext, type GraphServices } from './graph/context.js';
+import { ACTOR_HEADER, createContext, type GraphContext, type GraphServices } from './graph/context.js';
 import { formatError, partialResultsPlugin } from './graph/errors.js';
 import { Paginator } from './graph/pagination.js';
 import { buildSchema } from './graph/schema.js';
@@ -56,6 +58,8 @@ export interface ServerOptions {
   uploadLimits?: UploadLimits;
   /** How callers are authenticated; none when absent (tests over the sandbox). */
   auth?: AuthSettings;
+  /** What the HTTP endpoint exposes besides GraphQL; everything on when absent (tests). */
+  http?: { introspection: boolean; playground: boolean; corsOrigins: string[] };
 }
 
 /** The request's principal, or UNAUTHENTICATED (HTTP 401) saying why. */
@@ -146,15 +150,17 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   const armorPlugins = protection.plugins as unknown as ApolloServerPlugin<GraphContext>[];
   const schema = buildSchema();
   const verifier = options.auth?.mode === 'jwt' ? new TokenVerifier(options.auth) : null;
+  const http = options.http ?? { introspection: true, playground: true, corsOrigins: [] };
   const apollo = new ApolloServer<GraphContext>({
     schema,
+    introspection: http.introspection,
     logger: stderrLogger,
     formatError,
     validationRules: protection.validationRules,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
-    // Our own GraphiQL page replaces Apollo's landing page, which loads from a CDN.
-    plugins: [...armorPlugins, scopePlugin<GraphContext>(schema), partialResultsPlugin<GraphContext>(), fastifyApolloDrainPlugin(app)],
+    // Apollo's landing pages load from a CDN (and in production advertise the endpoint): our own page, or none.
+    plugins: [...armorPlugins, scopePlugin<GraphContext>(schema), partialResultsPlugin<GraphContext>(), fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
 
@@ -166,13 +172,19 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     if (closing) reply.header('connection', 'close');
   });
 
-  registerPlaygroundAssets(app);
-  // Browsers opening /graphql get the playground; everything else is GraphQL.
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' || request.url.split('?')[0] !== GRAPHQL_PATH) return;
-    if (!wantsPlayground(request.headers.accept, request.url.includes('?'))) return;
-    return reply.type('text/html; charset=utf-8').send(playgroundPage(GRAPHQL_PATH));
-  });
+  // No CORS headers unless origins are allowed: browsers then keep other sites' pages out.
+  if (http.corsOrigins.length > 0) {
+    await app.register(fastifyCors, { origin: http.corsOrigins, methods: ['GET', 'POST'], allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', ACTOR_HEADER] });
+  }
+  if (http.playground) {
+    registerPlaygroundAssets(app);
+    // Browsers opening /graphql get the playground; everything else is GraphQL.
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.method !== 'GET' || request.url.split('?')[0] !== GRAPHQL_PATH) return;
+      if (!wantsPlayground(request.headers.accept, request.url.includes('?'))) return;
+      return reply.type('text/html; charset=utf-8').send(playgroundPage(GRAPHQL_PATH));
+    });
+  }
   registerMultipartUploads(app, { path: GRAPHQL_PATH, limits: services.uploadLimits });
   await app.register(fastifyApollo(apollo), {
     path: GRAPHQL_PATH,

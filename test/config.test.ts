@@ -12,17 +12,20 @@ const problemsOf = (env: Record<string, string>): string[] => {
 };
 
 describe('loadConfig', () => {
-  it('defaults to every provider on the embedded sandbox', () => {
-    expect(loadConfig({})).toEqual({
+  it('runs every provider on the embedded sandbox only when asked (SWITCHBOARD_SANDBOX=true)', () => {
+    expect(loadConfig({ SWITCHBOARD_SANDBOX: 'true' })).toEqual({
       port: 4000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
+      introspection: true,
+      playground: true,
+      corsOrigins: [],
       providerTimeoutMs: 10_000,
       providerRetries: 2,
       cacheTtlMs: 60_000,
-      cursorSecret: 'switchboard-cursor-v1',
+      cursorSecret: 'switchboard-sandbox-cursors',
       databasePath: './data/switchboard.db',
       upload: { maxBytes: 20 * 1024 * 1024, maxRows: 200_000 },
-      sandbox: { seed: 20261122, scale: 1, port: undefined },
+      sandbox: { enabled: true, scale: 1, port: undefined },
       ringcx: { enabled: true, baseUrl: undefined, apiToken: undefined, accountIds: undefined },
       ringcentral: { enabled: true, baseUrl: undefined, clientId: undefined, clientSecret: undefined, jwt: undefined },
       zendesk: { enabled: true, baseUrl: undefined, email: undefined, apiToken: undefined },
@@ -32,9 +35,32 @@ describe('loadConfig', () => {
     });
   });
 
+  it('refuses a start without SWITCHBOARD_SANDBOX that leaves providers unconfigured, naming each, instead of serving fake data', () => {
+    expect(problemsOf({ RINGCENTRAL_BASE_URL: 'https://platform.ringcentral.com', RINGCENTRAL_CLIENT_ID: 'id', RINGCENTRAL_CLIENT_SECRET: 's', RINGCENTRAL_JWT: 'j', AUTH_MODE: 'none', CURSOR_SECRET: 'a-long-enough-secret' })).toEqual([
+      'RINGCX_BASE_URL and its credentials are required (or RINGCX_ENABLED=false); SWITCHBOARD_SANDBOX=true runs unconfigured providers on the embedded sandbox, for development',
+      'ZENDESK_BASE_URL and its credentials are required (or ZENDESK_ENABLED=false); SWITCHBOARD_SANDBOX=true runs unconfigured providers on the embedded sandbox, for development',
+      'RINGYO_BASE_URL and its credentials are required (or RINGYO_ENABLED=false); SWITCHBOARD_SANDBOX=true runs unconfigured providers on the embedded sandbox, for development',
+    ]);
+  });
+
+  it('requires a cursor secret outside the sandbox, and turns introspection and the playground off in production', () => {
+    const real = { RINGYO_BASE_URL: 'https://api.ringyo.ai', RINGYO_API_KEY: 'k', RINGCX_ENABLED: 'false', RINGCENTRAL_ENABLED: 'false', ZENDESK_ENABLED: 'false', AUTH_MODE: 'none' };
+    expect(problemsOf(real)).toEqual(['CURSOR_SECRET is required (at least 16 characters; replicas behind one router share it)']);
+    expect(problemsOf({ ...real, CURSOR_SECRET: 'short' })).toEqual(['CURSOR_SECRET must be at least 16 characters']);
+    const production = loadConfig({ ...real, CURSOR_SECRET: 'a-long-enough-secret', NODE_ENV: 'production' });
+    expect([production.introspection, production.playground, production.corsOrigins, production.host]).toEqual([false, false, [], '127.0.0.1']);
+    const opened = loadConfig({ ...real, CURSOR_SECRET: 'a-long-enough-secret', NODE_ENV: 'production', INTROSPECTION_ENABLED: 'true', CORS_ORIGINS: 'https://admin.example.com' });
+    expect([opened.introspection, opened.corsOrigins]).toEqual([true, ['https://admin.example.com']]);
+    expect(problemsOf({ SWITCHBOARD_SANDBOX: 'true', CORS_ORIGINS: 'https://admin.example.com/path, *' })).toEqual([
+      'CORS_ORIGINS entries must be origins like https://admin.example.com, got "https://admin.example.com/path"',
+      'CORS_ORIGINS entries must be origins like https://admin.example.com, got "*"',
+    ]);
+  });
+
   it('reads a complete set of real-provider settings', () => {
     const config = loadConfig({
       PORT: '8080',
+      CURSOR_SECRET: 'a-long-enough-secret',
       RINGCX_BASE_URL: 'https://ringcx.ringcentral.com/',
       RINGCX_ACCOUNT_IDS: '15290001, 15290002',
       RINGCENTRAL_BASE_URL: 'https://platform.ringcentral.com',
@@ -68,15 +94,16 @@ describe('loadConfig', () => {
   });
 
   it('turns authentication on by default as soon as a provider is real, and names what it needs', () => {
-    const real = { RINGYO_BASE_URL: 'https://api.ringyo.ai', RINGYO_API_KEY: 'k' };
+    // The others on the sandbox: one real provider is enough to turn authentication on.
+    const real = { SWITCHBOARD_SANDBOX: 'true', RINGYO_BASE_URL: 'https://api.ringyo.ai', RINGYO_API_KEY: 'k' };
     expect(problemsOf(real)).toEqual([
       'AUTH_JWKS_URL or AUTH_JWT_PUBLIC_KEY is required with a real provider (AUTH_MODE is jwt by default then)',
       'AUTH_ISSUER is required with a real provider (AUTH_MODE is jwt by default then)',
       'AUTH_AUDIENCE is required with a real provider (AUTH_MODE is jwt by default then)',
     ]);
     expect(loadConfig({ ...real, AUTH_MODE: 'none' }).auth).toEqual({ mode: 'none', clockToleranceSeconds: 30, unprotected: true });
-    expect(problemsOf({ AUTH_MODE: 'maybe' })).toEqual(['AUTH_MODE must be jwt or none, not "maybe"']);
-    expect(problemsOf({ AUTH_MODE: 'jwt', AUTH_JWT_PUBLIC_KEY: 'not a key', AUTH_JWKS_URL: 'https://x.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' })).toEqual([
+    expect(problemsOf({ SWITCHBOARD_SANDBOX: 'true', AUTH_MODE: 'maybe' })).toEqual(['AUTH_MODE must be jwt or none, not "maybe"']);
+    expect(problemsOf({ SWITCHBOARD_SANDBOX: 'true', AUTH_MODE: 'jwt', AUTH_JWT_PUBLIC_KEY: 'not a key', AUTH_JWKS_URL: 'https://x.example/jwks', AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' })).toEqual([
       'AUTH_JWKS_URL and AUTH_JWT_PUBLIC_KEY are both set: set one',
       'AUTH_JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)',
     ]);
@@ -86,6 +113,7 @@ describe('loadConfig', () => {
     expect(
       problemsOf({
         PORT: 'eighty',
+        SWITCHBOARD_SANDBOX: 'true',
         AUTH_MODE: 'none',
         RINGCENTRAL_BASE_URL: 'https://platform.ringcentral.com',
         RINGCENTRAL_CLIENT_ID: 'id',
@@ -95,8 +123,8 @@ describe('loadConfig', () => {
         SANDBOX_SCALE: '0',
       }),
     ).toEqual([
-      'PORT must be an integer between 0 and 65535, got "eighty"',
       'SANDBOX_SCALE must be a number between 0.01 and 100, got "0"',
+      'PORT must be an integer between 0 and 65535, got "eighty"',
       'RINGCX_ENABLED must be true or false, got "maybe"',
       'RINGYO_BASE_URL must be an http(s) URL, got "ftp://api.ringyo.ai"',
       'RINGCENTRAL_CLIENT_SECRET is required when RINGCENTRAL_BASE_URL is set',
@@ -106,7 +134,7 @@ describe('loadConfig', () => {
   });
 
   it('requires a way for a real RingCX to authenticate', () => {
-    const noAuth = { AUTH_MODE: 'none' };
+    const noAuth = { AUTH_MODE: 'none', SWITCHBOARD_SANDBOX: 'true' };
     expect(problemsOf({ ...noAuth, RINGCX_BASE_URL: 'https://ringcx.ringcentral.com' })).toEqual([
       'RINGCX_BASE_URL is set without RINGCX_API_TOKEN, so RingCX needs a real RingCentral login: set RINGCENTRAL_BASE_URL and its credentials, or RINGCX_API_TOKEN',
     ]);
@@ -117,14 +145,14 @@ describe('loadConfig', () => {
   });
 
   it('refuses settings that only make sense for a real provider when on the sandbox', () => {
-    expect(problemsOf({ RINGCX_API_TOKEN: 't', RINGCX_ACCOUNT_IDS: '1' })).toEqual([
+    expect(problemsOf({ SWITCHBOARD_SANDBOX: 'true', RINGCX_API_TOKEN: 't', RINGCX_ACCOUNT_IDS: '1' })).toEqual([
       'RINGCX_API_TOKEN is set but RINGCX_BASE_URL is not: set both, or neither to use the sandbox',
       'RINGCX_ACCOUNT_IDS is set but RINGCX_BASE_URL is not: the sandbox has its own accounts',
     ]);
   });
 
   it('ignores the credentials of a disabled provider', () => {
-    expect(loadConfig({ ZENDESK_ENABLED: 'false', ZENDESK_EMAIL: 'a@b.c' }).zendesk).toEqual({
+    expect(loadConfig({ SWITCHBOARD_SANDBOX: 'true', ZENDESK_ENABLED: 'false', ZENDESK_EMAIL: 'a@b.c' }).zendesk).toEqual({
       enabled: false,
       baseUrl: undefined,
       email: 'a@b.c',

@@ -18,9 +18,14 @@ export interface Migration {
  * call: after a crash, what was written is there.
  */
 export function openDatabase(path: string, migrations: readonly Migration[]): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
+  let db: Db;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+  } catch (error) {
+    throw new DatabaseOpenError(path, error);
+  }
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   // Two server processes on one file (a restart overlapping the old one) wait for each other.
@@ -33,6 +38,19 @@ export function openDatabase(path: string, migrations: readonly Migration[]): Db
     })();
   });
   return db;
+}
+
+/** The store's file cannot be created or opened (a missing or read-only directory, not a database). */
+export class DatabaseOpenError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    super(`${path} cannot be opened: ${code && !message.includes(code) ? `${code}: ` : ''}${message}`, { cause });
+    this.name = 'DatabaseOpenError';
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import { UPLOADS_MIGRATION, UploadStore } from './uploads.js';
 export { AuditLog, type AuditEntry, type AuditEntryInput, type AuditOutcome } from './audit.js';
 export { ChangeInProgressError, Journal, type Intent, type IntentStatus } from './journal.js';
 export { UploadStore } from './uploads.js';
+export { DatabaseOpenError } from './database.js';
 
 /**
  * Every schema change, in order. Append only: a migration that has shipped

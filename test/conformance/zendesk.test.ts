@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ValidateFunction } from 'ajv';
-import { SandboxServer } from '../../src/sandbox/core/server.js';
-import { createWorld } from '../../src/sandbox/seed/world.js';
-import { createZendeskSandbox, type ZendeskSandbox } from '../../src/sandbox/zendesk/index.js';
+import { SandboxServer } from '../../sandbox/core/server.js';
+import { createWorld } from '../../sandbox/seed/world.js';
+import { createZendeskSandbox, type ZendeskSandbox } from '../../sandbox/zendesk/index.js';
 import { createValidator } from '../support/openapi.js';
 import { injectFaults } from '../support/sandbox.js';
 

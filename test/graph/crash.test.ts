@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RingCxClient } from '../../src/providers/ringcx/index.js';
-import type { SandboxEndpoints } from '../../src/sandbox/index.js';
+import { sandboxEnv, type SandboxEndpoints } from '../../sandbox/index.js';
 import { injectFaults, sandboxStats } from '../support/sandbox.js';
 
 const root = new URL('../../', import.meta.url);
@@ -50,29 +50,19 @@ describe('a reassign interrupted by a crash', () => {
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    const started = await start(children, 'src/sandbox/cli.ts', { SANDBOX_SCALE: '0.1' }, /^\{/);
+    const started = await start(children, 'sandbox/cli.ts', { SANDBOX_SCALE: '0.1' }, /^\{/);
     endpoints = JSON.parse(started.line) as SandboxEndpoints;
     dir = mkdtempSync(join(tmpdir(), 'switchboard-crash-'));
-    const e = endpoints;
     serverEnv = {
       PORT: '0',
       // The standalone sandbox looks like real providers to the server; this test is not about authentication.
       AUTH_MODE: 'none',
+      CURSOR_SECRET: 'crash-test-cursor-secret',
       HOST: '127.0.0.1',
       SWITCHBOARD_DB_PATH: join(dir, 'switchboard.db'),
       // Long enough that the hung call is still waiting when the process is killed.
       PROVIDER_TIMEOUT_MS: '60000',
-      RINGCX_BASE_URL: e.ringcx.baseUrl,
-      RINGCX_API_TOKEN: e.ringcx.apiToken,
-      RINGCENTRAL_BASE_URL: e.ringcentral.baseUrl,
-      RINGCENTRAL_CLIENT_ID: e.ringcentral.clientId,
-      RINGCENTRAL_CLIENT_SECRET: e.ringcentral.clientSecret,
-      RINGCENTRAL_JWT: e.ringcentral.jwt,
-      ZENDESK_BASE_URL: e.zendesk.baseUrl,
-      ZENDESK_EMAIL: e.zendesk.email,
-      ZENDESK_API_TOKEN: e.zendesk.apiToken,
-      RINGYO_BASE_URL: e.ringyo.baseUrl,
-      RINGYO_API_KEY: e.ringyo.apiKey,
+      ...sandboxEnv(endpoints),
     };
   }, 30_000);
 

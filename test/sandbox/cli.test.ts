@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { SandboxEndpoints } from '../../src/sandbox/index.js';
+import type { SandboxEndpoints } from '../../sandbox/index.js';
 
 const root = new URL('../../', import.meta.url);
 
@@ -12,7 +12,7 @@ describe('the standalone sandbox', () => {
   let firstLine: string;
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/sandbox/cli.ts'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts'], {
       cwd: root,
       env: { ...process.env, SANDBOX_SCALE: '0.05' },
       stdio: ['ignore', 'pipe', 'pipe'],

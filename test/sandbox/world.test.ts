@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connectBackends, type Backends } from '../../src/backends.js';
 import { loadConfig } from '../../src/config.js';
 import { normalizePhoneNumber } from '../../src/domain/phone-number.js';
-import { createWorld } from '../../src/sandbox/seed/world.js';
+import { startSandbox } from '../../sandbox/index.js';
+import { createWorld } from '../../sandbox/seed/world.js';
 import { collect } from '../support/collect.js';
 
 
@@ -28,7 +29,7 @@ describe('the sandbox seed, read through the clients', () => {
   };
 
   beforeAll(async () => {
-    backends = await connectBackends(loadConfig({}));
+    backends = await connectBackends(loadConfig({ SWITCHBOARD_SANDBOX: 'true' }), startSandbox);
     const { ringcx, ringcentral, zendesk, ringyo } = backends.clients;
 
     const dnis = await ringcx!.searchDnis();

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from '@jest/globals';
-import { injectFaults } from '../support/sandbox.js';
+import { injectFaults, sandboxStats } from '../support/sandbox.js';
 
 const root = new URL('../../', import.meta.url);
 
@@ -15,12 +15,12 @@ async function readyUrl(stdout: NodeJS.ReadableStream): Promise<string> {
   throw new Error('the server exited before printing its URL');
 }
 
-/** `npm start`'s program, from sources: SIGTERM lets in-flight requests finish, then exits 0. */
+/** `npm start`'s program (the development start), from sources: SIGTERM lets in-flight requests finish, then exits 0. */
 describe('graceful shutdown', () => {
   it('finishes the request in flight, refuses new ones, and exits 0 on SIGTERM', async () => {
     // The embedded sandbox on known ports, so the test can slow one provider down.
     const sandboxPort = 20_000 + Math.floor(Math.random() * 20_000);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/dev-server.ts'], {
       cwd: root,
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SANDBOX_PORT: String(sandboxPort), SANDBOX_SCALE: '0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,8 +35,9 @@ describe('graceful shutdown', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ phoneNumbers(first: 1) { totalCount } }' }),
       });
-      // Let the request reach the server (it is now waiting on Ringyo), then stop it.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Once the request has reached Ringyo (the server is now waiting on it), stop the server.
+      const ringyo = `http://127.0.0.1:${sandboxPort + 3}`;
+      while (((await sandboxStats(ringyo)).byRoute['GET /v1/phone-numbers'] ?? 0) === 0) await new Promise((resolve) => setImmediate(resolve));
       child.kill('SIGTERM');
 
       const response = await inFlight;

@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { connectBackends, type Backends } from '../../src/backends.js';
 import { loadConfig } from '../../src/config.js';
 import type { ProviderName } from '../../src/providers/index.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { createServer, type Server } from '../../src/server.js';
 import { sandboxStats, type SandboxStats } from './sandbox.js';
 
@@ -15,7 +15,7 @@ export interface GraphResponse<T> {
 export interface GraphHarness {
   url: string;
   server: Server;
-  backends: Backends;
+  backends: Backends<Sandbox>;
   sandbox: Sandbox;
   /** POSTs a GraphQL operation and returns the status and parsed body. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphResponse<T>>;
@@ -40,11 +40,13 @@ export interface GraphHarnessOptions {
   env?: Record<string, string>;
   /** The store's SQLite file; a throwaway in-memory one by default. */
   databasePath?: string;
+  /** Introspection, playground and CORS as configured from `env`, instead of everything on. */
+  httpFromEnv?: boolean;
 }
 
 export async function startGraph(options: GraphHarnessOptions = {}): Promise<GraphHarness> {
-  const config = loadConfig({ PROVIDER_TIMEOUT_MS: String(options.providerTimeoutMs ?? 2000), ...options.env });
-  const backends = await connectBackends(config);
+  const config = loadConfig({ SWITCHBOARD_SANDBOX: 'true', PROVIDER_TIMEOUT_MS: String(options.providerTimeoutMs ?? 2000), ...options.env });
+  const backends = await connectBackends(config, startSandbox);
   const server = await createServer({
     backends,
     cacheTtlMs: options.cacheTtlMs ?? 60_000,
@@ -53,6 +55,7 @@ export async function startGraph(options: GraphHarnessOptions = {}): Promise<Gra
     databasePath: options.databasePath ?? ':memory:',
     uploadLimits: config.upload,
     auth: config.auth,
+    ...(options.httpFromEnv && { http: { introspection: config.introspection, playground: config.playground, corsOrigins: config.corsOrigins } }),
   });
   const url = await server.listen(0);
   const sandbox = backends.sandbox!;

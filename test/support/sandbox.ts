@@ -1,4 +1,4 @@
-import type { FaultRule, RateLimitOverride } from '../../src/sandbox/core/faults.js';
+import type { FaultRule, RateLimitOverride } from '../../sandbox/core/faults.js';
 
 /** What `GET /__sandbox/stats` returns. */
 export interface SandboxStats {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { FastifyReply } from 'fastify';
 import { HttpClient, type HttpClientOptions } from '../../../src/providers/core/http.js';
 import { ProviderError } from '../../../src/providers/core/errors.js';
-import { SandboxServer, type SandboxProvider } from '../../../src/sandbox/core/server.js';
+import { SandboxServer, type SandboxProvider } from '../../../sandbox/core/server.js';
 import { injectFaults, sandboxStats } from '../../support/sandbox.js';
 
 /**

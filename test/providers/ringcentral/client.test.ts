@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { FastifyReply } from 'fastify';
 import { ProviderError } from '../../../src/providers/core/errors.js';
 import { RingCentralClient, type PhoneNumberLookup } from '../../../src/providers/ringcentral/index.js';
-import { SandboxServer, type SandboxProvider } from '../../../src/sandbox/core/server.js';
+import { SandboxServer, type SandboxProvider } from '../../../sandbox/core/server.js';
 import { injectFaults, resetSandbox, sandboxStats } from '../../support/sandbox.js';
 import { startRingCentral, type RingCentralFixture } from './fixtures.js';
 import { collect } from '../../support/collect.js';

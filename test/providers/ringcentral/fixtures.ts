@@ -1,7 +1,7 @@
 import { RingCentralClient, type RingCentralClientOptions } from '../../../src/providers/ringcentral/index.js';
-import { SandboxServer } from '../../../src/sandbox/core/server.js';
-import { createRingCentralSandbox, type RingCentralSandbox } from '../../../src/sandbox/ringcentral/index.js';
-import { createWorld } from '../../../src/sandbox/seed/world.js';
+import { SandboxServer } from '../../../sandbox/core/server.js';
+import { createRingCentralSandbox, type RingCentralSandbox } from '../../../sandbox/ringcentral/index.js';
+import { createWorld } from '../../../sandbox/seed/world.js';
 
 /** A running RingCentral sandbox (seed 1, scale 1) and helpers to talk to it. */
 export interface RingCentralFixture {

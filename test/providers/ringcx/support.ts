@@ -1,7 +1,7 @@
 import { RingCxClient, type RingCxClientOptions } from '../../../src/providers/ringcx/index.js';
-import { SandboxServer } from '../../../src/sandbox/core/server.js';
-import { createRingCxSandbox, type RingCxSandbox } from '../../../src/sandbox/ringcx/index.js';
-import { createWorld } from '../../../src/sandbox/seed/world.js';
+import { SandboxServer } from '../../../sandbox/core/server.js';
+import { createRingCxSandbox, type RingCxSandbox } from '../../../sandbox/ringcx/index.js';
+import { createWorld } from '../../../sandbox/seed/world.js';
 
 /** The one RingCentral token the fake verifier accepts (the RingCentral sandbox is not started here). */
 export const RC_TOKEN = 'rc-access-token-1';

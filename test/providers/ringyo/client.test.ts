@@ -2,9 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { FastifyReply } from 'fastify';
 import { ProviderError } from '../../../src/providers/core/errors.js';
 import { RingyoClient, type RingyoClientOptions } from '../../../src/providers/ringyo/index.js';
-import { SandboxServer, type SandboxProvider } from '../../../src/sandbox/core/server.js';
-import { createRingyoSandbox, type RingyoSandbox } from '../../../src/sandbox/ringyo/index.js';
-import { createWorld, type World } from '../../../src/sandbox/seed/world.js';
+import { SandboxServer, type SandboxProvider } from '../../../sandbox/core/server.js';
+import { createRingyoSandbox, type RingyoSandbox } from '../../../sandbox/ringyo/index.js';
+import { createWorld, type World } from '../../../sandbox/seed/world.js';
 import { injectFaults, sandboxStats } from '../../support/sandbox.js';
 import { collect } from '../../support/collect.js';
 

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { FastifyReply } from 'fastify';
 import { ProviderError } from '../../../src/providers/core/errors.js';
 import { ZendeskClient, zendeskE164, type ZendeskClientOptions, type ZendeskPhoneNumber } from '../../../src/providers/zendesk/index.js';
-import { SandboxServer, type SandboxProvider } from '../../../src/sandbox/core/server.js';
-import { createWorld, type World } from '../../../src/sandbox/seed/world.js';
-import { createZendeskSandbox, type ZendeskSandbox } from '../../../src/sandbox/zendesk/index.js';
+import { SandboxServer, type SandboxProvider } from '../../../sandbox/core/server.js';
+import { createWorld, type World } from '../../../sandbox/seed/world.js';
+import { createZendeskSandbox, type ZendeskSandbox } from '../../../sandbox/zendesk/index.js';
 import { injectFaults, sandboxStats } from '../../support/sandbox.js';
 import { collect } from '../../support/collect.js';
 

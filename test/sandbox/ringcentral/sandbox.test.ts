@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { buildRingCentralSeed } from '../../../src/sandbox/ringcentral/seed.js';
-import { createWorld } from '../../../src/sandbox/seed/world.js';
+import { buildRingCentralSeed } from '../../../sandbox/ringcentral/seed.js';
+import { createWorld } from '../../../sandbox/seed/world.js';
 import { injectFaults, resetSandbox, sandboxStats } from '../../support/sandbox.js';
 import { JWT_GRANT, startRingCentral, type RingCentralFixture } from '../../providers/ringcentral/fixtures.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { SandboxServer } from '../../../src/sandbox/core/server.js';
-import { createRingCxSandbox } from '../../../src/sandbox/ringcx/index.js';
-import { createWorld } from '../../../src/sandbox/seed/world.js';
+import { SandboxServer } from '../../../sandbox/core/server.js';
+import { createRingCxSandbox } from '../../../sandbox/ringcx/index.js';
+import { createWorld } from '../../../sandbox/seed/world.js';
 import { injectFaults, resetSandbox, sandboxStats } from '../../support/sandbox.js';
 import { RC_OWNER, RC_TOKEN, startRingCx, TNM, type RingCxHarness } from '../../providers/ringcx/support.js';
 

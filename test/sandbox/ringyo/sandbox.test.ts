@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { SandboxServer } from '../../../src/sandbox/core/server.js';
-import { createRingyoSandbox, type RingyoSandbox } from '../../../src/sandbox/ringyo/index.js';
-import { createWorld, type World } from '../../../src/sandbox/seed/world.js';
+import { SandboxServer } from '../../../sandbox/core/server.js';
+import { createRingyoSandbox, type RingyoSandbox } from '../../../sandbox/ringyo/index.js';
+import { createWorld, type World } from '../../../sandbox/seed/world.js';
 import { injectFaults, sandboxStats } from '../../support/sandbox.js';
 
 interface Reply {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { SandboxServer } from '../../../src/sandbox/core/server.js';
-import { createWorld, type World } from '../../../src/sandbox/seed/world.js';
-import { createZendeskSandbox, type ZendeskSandbox } from '../../../src/sandbox/zendesk/index.js';
+import { SandboxServer } from '../../../sandbox/core/server.js';
+import { createWorld, type World } from '../../../sandbox/seed/world.js';
+import { createZendeskSandbox, type ZendeskSandbox } from '../../../sandbox/zendesk/index.js';
 import { injectFaults, sandboxStats } from '../../support/sandbox.js';
 
 const TALK = '/api/v2/channels/voice';

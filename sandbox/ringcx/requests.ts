@@ -1,4 +1,4 @@
-import { normalizePhoneNumber } from '../../domain/phone-number.js';
+import { normalizePhoneNumber } from '../../src/domain/phone-number.js';
 import { RcxError, validationError, type ValidationErrorData } from './errors.js';
 import type { TracRouteType } from './model.js';
 

@@ -1,4 +1,4 @@
-import { normalizePhoneNumber } from '../../domain/phone-number.js';
+import { normalizePhoneNumber } from '../../src/domain/phone-number.js';
 import type { Random } from '../core/random.js';
 
 /** A seeded number before any provider writes it in its own format. */

@@ -3,11 +3,10 @@
  * of stdout is one JSON object with every base URL and credential, so scripts
  * (and the crash test) can start it and read where to connect.
  */
-import { loadConfig } from '../config.js';
+import { loadSandboxSettings } from '../src/config.js';
 import { startSandbox } from './index.js';
 
-const config = loadConfig();
-const sandbox = await startSandbox({ seed: config.sandbox.seed, scale: config.sandbox.scale, port: config.sandbox.port });
+const sandbox = await startSandbox(loadSandboxSettings());
 process.stdout.write(`${JSON.stringify(sandbox.endpoints)}\n`);
 process.stderr.write('Sandbox providers running. Control plane: GET /__sandbox/stats, POST /__sandbox/reset, POST /__sandbox/faults. Ctrl-C stops.\n');
 

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import type { ProviderName } from '../../providers/core/errors.js';
+import type { ProviderName } from '../../src/providers/core/errors.js';
 import { FaultConfigError, Faults } from './faults.js';
 import { RateLimiter } from './rate-limiter.js';
 import { RequestStats, toOpenApiPath } from './stats.js';

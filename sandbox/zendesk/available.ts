@@ -1,5 +1,5 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import { normalizePhoneNumber } from '../../domain/phone-number.js';
+import { normalizePhoneNumber } from '../../src/domain/phone-number.js';
 import type { Random } from '../core/random.js';
 import { ZendeskApiError } from './errors.js';
 import { containsPattern, matchesPattern, zendeskDisplayNumber } from './format.js';

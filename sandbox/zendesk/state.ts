@@ -1,4 +1,4 @@
-import { normalizePhoneNumber } from '../../domain/phone-number.js';
+import { normalizePhoneNumber } from '../../src/domain/phone-number.js';
 import type { World } from '../seed/world.js';
 import { findAvailableNumbers, tokenFor, type SearchQuery } from './available.js';
 import { ZendeskApiError, type FieldProblem } from './errors.js';

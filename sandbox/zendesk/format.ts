@@ -1,4 +1,4 @@
-import { normalizePhoneNumber } from '../../domain/phone-number.js';
+import { normalizePhoneNumber } from '../../src/domain/phone-number.js';
 
 /**
  * Zendesk's `display_number`: NANP numbers as `+1 (912) 214-5744`, everything

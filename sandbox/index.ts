@@ -15,6 +15,26 @@ export interface SandboxEndpoints {
   ringyo: { baseUrl: string; apiKey: string };
 }
 
+/**
+ * The environment that points Switchboard at a standalone sandbox, as at
+ * real providers: every base URL and credential variable.
+ */
+export function sandboxEnv(e: SandboxEndpoints): Record<string, string> {
+  return {
+    RINGCX_BASE_URL: e.ringcx.baseUrl,
+    RINGCX_API_TOKEN: e.ringcx.apiToken,
+    RINGCENTRAL_BASE_URL: e.ringcentral.baseUrl,
+    RINGCENTRAL_CLIENT_ID: e.ringcentral.clientId,
+    RINGCENTRAL_CLIENT_SECRET: e.ringcentral.clientSecret,
+    RINGCENTRAL_JWT: e.ringcentral.jwt,
+    ZENDESK_BASE_URL: e.zendesk.baseUrl,
+    ZENDESK_EMAIL: e.zendesk.email,
+    ZENDESK_API_TOKEN: e.zendesk.apiToken,
+    RINGYO_BASE_URL: e.ringyo.baseUrl,
+    RINGYO_API_KEY: e.ringyo.apiKey,
+  };
+}
+
 export interface SandboxOptions {
   /** PRNG seed; the same seed gives the same data. */
   seed?: number;
