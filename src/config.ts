@@ -100,6 +100,12 @@ export interface Config {
   cursorSecret: string;
   /** The SQLite file holding the change journal, the history and upload results. */
   databasePath: string;
+  /** PostgreSQL instead (`DATABASE_URL`): one store shared by every replica. */
+  databaseUrl?: string;
+  /** How long a replica holds an open change without renewing it; after that, another replica's recovery takes it. */
+  journalLeaseMs: number;
+  /** How often each replica looks for open changes to recover. */
+  recoverySweepMs: number;
   /** Limits on one `uploadPhoneNumbers` request. */
   upload: UploadLimits;
   sandbox: SandboxSettings;
@@ -139,6 +145,9 @@ export function loadConfig(env: Env = process.env): Config {
     // A known secret would let anyone forge cursors; only the sandbox has a default.
     cursorSecret: read.string('CURSOR_SECRET') ?? (sandbox.enabled ? 'switchboard-sandbox-cursors' : ''),
     databasePath: read.string('SWITCHBOARD_DB_PATH') ?? './data/switchboard.db',
+    ...readDatabaseUrl(read, problems),
+    journalLeaseMs: read.integer('JOURNAL_LEASE_SECONDS', 30, 1, 3_600) * 1000,
+    recoverySweepMs: read.integer('RECOVERY_SWEEP_SECONDS', 15, 1, 3_600) * 1000,
     upload: {
       maxBytes: read.integer('UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),
       maxRows: read.integer('UPLOAD_MAX_ROWS', 200_000, 1, 10_000_000),
@@ -231,6 +240,17 @@ function readSandboxSettings(read: Reader): Omit<SandboxSettings, 'enabled'> {
     scale: read.number('SANDBOX_SCALE', 1, 0.01, 100),
     port: read.optionalPort('SANDBOX_PORT'),
   };
+}
+
+/** `DATABASE_URL`: a PostgreSQL URL, when set (the store is then shared by replicas). */
+function readDatabaseUrl(read: Reader, problems: string[]): { databaseUrl?: string } {
+  const url = read.string('DATABASE_URL');
+  if (url === undefined) return {};
+  if (!/^postgres(ql)?:\/\/[^/]/.test(url)) {
+    problems.push('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database)');
+    return {};
+  }
+  return { databaseUrl: url };
 }
 
 /** `CORS_ORIGINS`: exact origins (`https://admin.example.com`), comma-separated. */

@@ -21,14 +21,16 @@ export async function run<S extends EmbeddedSandbox>(env: NodeJS.ProcessEnv, sta
     backends,
     cacheTtlMs: config.cacheTtlMs,
     cursorSecret: config.cursorSecret,
-    databasePath: config.databasePath,
+    databasePath: config.databaseUrl ?? config.databasePath,
+    journalLeaseMs: config.journalLeaseMs,
+    recoverySweepMs: config.recoverySweepMs,
     uploadLimits: config.upload,
     auth: config.auth,
     http: { introspection: config.introspection, playground: config.playground, corsOrigins: config.corsOrigins },
     ...(config.ringcx.accountIds && { ringcxAccountIds: config.ringcx.accountIds }),
   }).catch(async (error: unknown) => {
     await backends.close();
-    if (error instanceof DatabaseOpenError) return fail(`SWITCHBOARD_DB_PATH: ${error.message}`);
+    if (error instanceof DatabaseOpenError) return fail(`${config.databaseUrl ? 'DATABASE_URL' : 'SWITCHBOARD_DB_PATH'}: ${error.message}`);
     throw error;
   });
   const url = await server.listen(config.port, config.host).catch(async (error: unknown) => {

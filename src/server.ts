@@ -26,8 +26,8 @@ import { jsonBodyLimit, registerMultipartUploads } from './upload/multipart.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
-/** How often open journal intents (a failed rollback) are retried. */
-const RECOVERY_SWEEP_MS = 60_000;
+/** How often open intents are looked for; with replicas, a dead one's changes are recovered within this plus their lease. */
+const RECOVERY_SWEEP_MS = 15_000;
 
 /** How long shutdown waits for requests in flight before cutting connections. */
 const SHUTDOWN_GRACE_MS = 15_000;
@@ -53,8 +53,12 @@ export interface ServerOptions {
   ringcxAccountIds?: string[];
   /** Key that signs pagination cursors; every replica behind one router must share it. */
   cursorSecret: string;
-  /** The SQLite file of the journal, history and uploads (`:memory:` for a throwaway one). */
+  /** The store: a `postgres://` URL shared by replicas, or an SQLite file (`:memory:` for a throwaway one). */
   databasePath: string;
+  /** How long this replica holds an open change without renewing it (default 30 s). */
+  journalLeaseMs?: number;
+  /** How often open changes are looked for (default 15 s). */
+  recoverySweepMs?: number;
   uploadLimits?: UploadLimits;
   /** How callers are authenticated; none when absent (tests over the sandbox). */
   auth?: AuthSettings;
@@ -94,7 +98,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   const cache = new SharedCache({ ttlMs: options.cacheTtlMs ?? 60_000, failureTtlMs: options.failureTtlMs ?? 5_000 });
   const clients = options.backends.clients;
   const catalog = new Catalog(clients, cache, { ...(options.ringcxAccountIds && { ringcxAccountIds: options.ringcxAccountIds }) });
-  const store = Store.open(options.databasePath);
+  const store = await Store.open(options.databasePath, { ...(options.journalLeaseMs !== undefined && { leaseMs: options.journalLeaseMs }) });
   const adapters: Partial<Record<ProviderName, RoutingAdapter>> = {
     ...(clients.ringcx && { ringcx: new RingCxRouting(clients.ringcx) }),
     ...(clients.ringcentral && { ringcentral: new RingCentralRouting(clients.ringcentral) }),
@@ -123,12 +127,18 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   // A change left open by a process that died mid-way is finished or undone
   // before this one serves anything; a sweep retries any that stay open.
   const recover = async () => {
-    const results = await recoverOpenIntents({ journal: store.journal, audit: store.audit, adapters, skip: routing.active, changed });
+    const results = await recoverOpenIntents({ journal: store.journal, audit: store.audit, adapters, skip: routing.active, singleProcess: store.singleProcess, changed });
     for (const r of results) process.stderr.write(`recovery: ${r.phoneNumber} ${r.result}: ${r.detail}\n`);
     return results;
   };
   await recover();
-  const sweep = setInterval(() => void recover().catch((error: unknown) => process.stderr.write(`recovery sweep failed: ${String(error)}\n`)), RECOVERY_SWEEP_MS);
+  const sweep = setInterval(() => void recover().catch((error: unknown) => process.stderr.write(`recovery sweep failed: ${String(error)}\n`)), options.recoverySweepMs ?? RECOVERY_SWEEP_MS);
+  // The leases of the changes this process is making, renewed well before they run out.
+  const renewal = setInterval(
+    () => void store.journal.renew([...routing.active]).catch((error: unknown) => process.stderr.write(`journal lease renewal failed: ${String(error)}\n`)),
+    Math.max(1_000, Math.floor(store.journal.options.leaseMs / 3)),
+  );
+  renewal.unref();
   sweep.unref();
 
   // On close, drop idle keep-alive sockets but let requests in flight finish.
@@ -211,13 +221,14 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     async close() {
       closing = true;
       clearInterval(sweep);
+      clearInterval(renewal);
       const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       deadline.unref();
       try {
         await app.close();
       } finally {
         clearTimeout(deadline);
-        services.store.close();
+        await services.store.close();
       }
     },
   };

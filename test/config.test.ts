@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       cacheTtlMs: 60_000,
       cursorSecret: 'switchboard-sandbox-cursors',
       databasePath: './data/switchboard.db',
+      journalLeaseMs: 30_000,
+      recoverySweepMs: 15_000,
       upload: { maxBytes: 20 * 1024 * 1024, maxRows: 200_000 },
       sandbox: { enabled: true, scale: 1, port: undefined },
       ringcx: { enabled: true, baseUrl: undefined, apiToken: undefined, accountIds: undefined },
@@ -51,6 +53,8 @@ describe('loadConfig', () => {
     expect([production.introspection, production.playground, production.corsOrigins, production.host]).toEqual([false, false, [], '127.0.0.1']);
     const opened = loadConfig({ ...real, CURSOR_SECRET: 'a-long-enough-secret', NODE_ENV: 'production', INTROSPECTION_ENABLED: 'true', CORS_ORIGINS: 'https://admin.example.com' });
     expect([opened.introspection, opened.corsOrigins]).toEqual([true, ['https://admin.example.com']]);
+    expect(problemsOf({ SWITCHBOARD_SANDBOX: 'true', DATABASE_URL: 'mysql://x' })).toEqual(['DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database)']);
+    expect(loadConfig({ SWITCHBOARD_SANDBOX: 'true', DATABASE_URL: 'postgres://u:p@db:5432/sb' }).databaseUrl).toBe('postgres://u:p@db:5432/sb');
     expect(problemsOf({ SWITCHBOARD_SANDBOX: 'true', CORS_ORIGINS: 'https://admin.example.com/path, *' })).toEqual([
       'CORS_ORIGINS entries must be origins like https://admin.example.com, got "https://admin.example.com/path"',
       'CORS_ORIGINS entries must be origins like https://admin.example.com, got "*"',

@@ -179,11 +179,9 @@ export class RoutingChanges {
     const { location, to, expectedCurrent } = request;
     const operation = 'reassignPhoneNumber';
     if (expectedCurrent && expectedCurrent.provider !== to.provider) {
-      return Promise.resolve(
-        this.reject(operation, request.actor, location, to.provider, null, [
-          refusal('CURRENT_DESTINATION_MISMATCH', ['input', 'expectedCurrent'], `expectedCurrent is at ${expectedCurrent.provider} but the destination is at ${to.provider}: a move stays within one provider`),
-        ]),
-      );
+      return this.reject(operation, request.actor, location, to.provider, null, [
+        refusal('CURRENT_DESTINATION_MISMATCH', ['input', 'expectedCurrent'], `expectedCurrent is at ${expectedCurrent.provider} but the destination is at ${to.provider}: a move stays within one provider`),
+      ]);
     }
     return this.run({
       ...request,
@@ -311,7 +309,7 @@ export class RoutingChanges {
 
     if (request.dryRun) {
       const planned = target && { ...target, name: target.name ?? (await this.deps.nameOf(target.destination)), startDate: null, endDate: null };
-      this.audit(operation, actor, location.e164, from, planned, 'DRY_RUN', null);
+      await this.audit(operation, actor, location.e164, from, planned, 'DRY_RUN', null);
       return { provider, previous: from, routing: planned, live: false, plan: calls, changeId: null, errors: [] };
     }
 
@@ -326,7 +324,7 @@ export class RoutingChanges {
           refusal('CURRENT_DESTINATION_MISMATCH', PHONE_FIELD, `${location.e164} changed at ${provider} while this request ran (it now routes ${nowRouting ? `to ${await this.describe(nowRouting)}` : 'nowhere'}); nothing was changed. Read it again and retry.`),
         ]);
       }
-      this.deps.journal.step(intentId, 'verified');
+      await this.deps.journal.step(intentId, 'verified');
       return this.execute({ intentId, operation, actor, location, adapter: adapter!, from, target, calls });
     });
   }
@@ -337,24 +335,24 @@ export class RoutingChanges {
     const step = (name: string) => this.deps.journal.step(intentId, name);
 
     if (!target) {
-      step('unassigning');
+      await step('unassigning');
       const removed = await this.attempt(() => adapter.unassign(location), adapter, location, (r) => r === null, from);
       return this.conclude(c, removed, null);
     }
 
     const inPlace = !from || sameDestination(from.destination, target.destination);
     if (inPlace || adapter.move) {
-      step('writing');
+      await step('writing');
       const write = inPlace ? () => adapter.assign(location, target) : () => adapter.move!(location, target);
       const written = await this.attempt(write, adapter, location, (r) => fulfils(r, target), from);
       return this.conclude(c, written, target);
     }
 
     // The RingCX saga: remove, then add; restore on a proven failure to add.
-    step('removing');
+    await step('removing');
     const removed = await this.attempt(() => adapter.unassign(location), adapter, location, (r) => r === null, from);
     if (removed.kind !== 'done') return this.conclude(c, removed, target);
-    step('removed');
+    await step('removed');
     const added = await this.attempt(() => adapter.assign(location, target), adapter, location, (r) => fulfils(r, target), null);
     if (added.kind !== 'unchanged') return this.conclude(c, added, target);
     return this.rollBack(c, from!, added.error);
@@ -389,9 +387,9 @@ export class RoutingChanges {
     switch (attempt.kind) {
       case 'done': {
         const routing = target ? (attempt.routing ?? { ...target, name: target.name ?? null, startDate: null, endDate: null }) : null;
-        this.deps.journal.close(intentId, 'done');
+        await this.deps.journal.close(intentId, 'done');
         this.deps.changed(provider);
-        this.audit(operation, actor, location.e164, from, routing, 'SUCCEEDED', null, intentId);
+        await this.audit(operation, actor, location.e164, from, routing, 'SUCCEEDED', null, intentId);
         return { provider, previous: from, routing, live: true, plan: calls, changeId: intentId, errors: [] };
       }
       case 'unchanged':
@@ -399,17 +397,17 @@ export class RoutingChanges {
       case 'elsewhere': {
         const where = attempt.routing ? `to ${await this.describe(attempt.routing)}` : 'nowhere';
         const message = `${errorText(attempt.error)}; ${location.e164} now routes ${where}, which this change did not ask for: someone else changed it meanwhile, so it was left as it is`;
-        this.deps.journal.close(intentId, 'abandoned', message);
+        await this.deps.journal.close(intentId, 'abandoned', message);
         this.deps.changed(provider);
-        this.audit(operation, actor, location.e164, from, attempt.routing, 'FAILED', message, intentId);
+        await this.audit(operation, actor, location.e164, from, attempt.routing, 'FAILED', message, intentId);
         return { provider, previous: from, routing: attempt.routing, live: true, plan: calls, changeId: intentId, errors: [refusal('CURRENT_DESTINATION_MISMATCH', PHONE_FIELD, message)] };
       }
       case 'unknown': {
         // Not closed: recovery reads the provider until it answers, then finishes or undoes the change.
         const message = `${provider} did not confirm the change (${errorText(attempt.error)}) and could not be read back (${errorText(attempt.readError)}). The change is journaled as ${intentId}; recovery will finish or undo it once ${provider} answers.`;
-        this.deps.journal.note(intentId, message);
+        await this.deps.journal.note(intentId, message);
         this.deps.changed(provider);
-        this.audit(operation, actor, location.e164, from, null, 'UNKNOWN', message, intentId);
+        await this.audit(operation, actor, location.e164, from, null, 'UNKNOWN', message, intentId);
         return { provider, previous: from, routing: null, live: false, plan: calls, changeId: intentId, errors: [refusal('OUTCOME_UNKNOWN', ['input'], message)] };
       }
     }
@@ -420,14 +418,14 @@ export class RoutingChanges {
     const { intentId, operation, actor, location, adapter, calls } = c;
     const reason = errorText(cause);
     const restoreTarget: RoutingTarget = { destination: from.destination, description: from.description, active: from.active, fallbacks: from.fallbacks };
-    this.deps.journal.step(intentId, 'restoring');
+    await this.deps.journal.step(intentId, 'restoring');
     const restored = await this.attempt(() => adapter.assign(location, restoreTarget), adapter, location, (r) => reachesTarget(r, restoreTarget), null);
     const plan = [...calls, adapter.plan.assign(restoreTarget, location)];
     this.deps.changed(adapter.provider);
     if (restored.kind === 'done') {
       const routing = restored.routing ?? { ...from };
-      this.deps.journal.close(intentId, 'rolled_back', reason);
-      this.audit(operation, actor, location.e164, from, routing, 'ROLLED_BACK', reason, intentId);
+      await this.deps.journal.close(intentId, 'rolled_back', reason);
+      await this.audit(operation, actor, location.e164, from, routing, 'ROLLED_BACK', reason, intentId);
       return {
         provider: adapter.provider,
         previous: from,
@@ -440,8 +438,8 @@ export class RoutingChanges {
     }
     // The number may route nowhere now. The intent stays open: recovery keeps trying.
     const detail = `${reason}; restoring ${describeRouting(from)} did not succeed yet (${errorText('error' in restored ? restored.error : undefined)}). The change is journaled as ${intentId}; recovery will finish or undo it.`;
-    this.deps.journal.note(intentId, detail);
-    this.audit(operation, actor, location.e164, from, null, 'UNKNOWN', detail, intentId);
+    await this.deps.journal.note(intentId, detail);
+    await this.audit(operation, actor, location.e164, from, null, 'UNKNOWN', detail, intentId);
     return { provider: adapter.provider, previous: from, routing: null, live: false, plan, changeId: intentId, errors: [refusal('RECOVERY_PENDING', ['input', 'destination'], detail)] };
   }
 
@@ -450,7 +448,7 @@ export class RoutingChanges {
   private async locked(operation: string, actor: string, plan: RoutingPlan, provider: ProviderName, work: (intentId: string) => Promise<ChangeOutcome>): Promise<ChangeOutcome> {
     let intentId: string;
     try {
-      intentId = this.deps.journal.begin<RoutingPlan>({ phoneNumber: plan.location.e164, provider, operation, actor, plan, step: 'locked' }).id;
+      intentId = (await this.deps.journal.begin<RoutingPlan>({ phoneNumber: plan.location.e164, provider, operation, actor, plan, step: 'locked' })).id;
     } catch (error) {
       if (!(error instanceof ChangeInProgressError)) throw error;
       return this.reject(operation, actor, plan.location, provider, plan.from, [
@@ -466,19 +464,19 @@ export class RoutingChanges {
   }
 
   /** Refused or failed before any write: nothing was changed, and no intent was opened. */
-  private reject(operation: string, actor: string, location: NumberLocation, provider: ProviderName, current: Routing | null, errors: ChangeError[], outcome: AuditOutcome = 'REJECTED', changeId: string | null = null): ChangeOutcome {
-    this.audit(operation, actor, location.e164, current, current, outcome, errors.map((e) => `${e.code}: ${e.message}`).join('; '), changeId);
+  private async reject(operation: string, actor: string, location: NumberLocation, provider: ProviderName, current: Routing | null, errors: ChangeError[], outcome: AuditOutcome = 'REJECTED', changeId: string | null = null): Promise<ChangeOutcome> {
+    await this.audit(operation, actor, location.e164, current, current, outcome, errors.map((e) => `${e.code}: ${e.message}`).join('; '), changeId);
     return { provider, previous: current, routing: current, live: false, plan: [], changeId, errors };
   }
 
   /** Refused or failed under the lock with nothing changed (no write, or a read proved it). */
-  private closeFailed(intentId: string, operation: string, actor: string, location: NumberLocation, provider: ProviderName, current: Routing | null, errors: ChangeError[], outcome: AuditOutcome = 'REJECTED', plan: PlannedCall[] = []): ChangeOutcome {
-    this.deps.journal.close(intentId, 'failed', errors.map((e) => e.code).join(','));
-    return { ...this.reject(operation, actor, location, provider, current, errors, outcome, intentId), plan };
+  private async closeFailed(intentId: string, operation: string, actor: string, location: NumberLocation, provider: ProviderName, current: Routing | null, errors: ChangeError[], outcome: AuditOutcome = 'REJECTED', plan: PlannedCall[] = []): Promise<ChangeOutcome> {
+    await this.deps.journal.close(intentId, 'failed', errors.map((e) => e.code).join(','));
+    return { ...(await this.reject(operation, actor, location, provider, current, errors, outcome, intentId)), plan };
   }
 
-  private audit(operation: string, actor: string, e164: string, before: Routing | null, after: Routing | null, outcome: AuditOutcome, detail: string | null, changeId: string | null = null): void {
-    this.deps.audit.write({ actor, operation, phoneNumber: e164, before: routingRecord(before), after: routingRecord(after), outcome, detail, changeId });
+  private async audit(operation: string, actor: string, e164: string, before: Routing | null, after: Routing | null, outcome: AuditOutcome, detail: string | null, changeId: string | null = null): Promise<void> {
+    await this.deps.audit.write({ actor, operation, phoneNumber: e164, before: routingRecord(before), after: routingRecord(after), outcome, detail, changeId });
   }
 
   // --- helpers ----------------------------------------------------------------------------------

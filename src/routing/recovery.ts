@@ -36,11 +36,19 @@ export async function recoverOpenIntents(deps: {
   adapters: Partial<Record<ProviderName, RoutingAdapter>>;
   /** Intents a live request is working on: not abandoned, just busy. */
   skip?: ReadonlySet<string>;
+  /**
+   * One process owns the journal (an SQLite file): every open intent it is
+   * not working on is orphaned. Otherwise (replicas on PostgreSQL) only
+   * intents whose lease ran out are taken: their owner died.
+   */
+  singleProcess?: boolean;
   changed?: (provider: ProviderName) => void;
 }): Promise<Recovered[]> {
   const results: Recovered[] = [];
-  for (const intent of deps.journal.open<RoutingPlan>()) {
+  for (const intent of await deps.journal.open<RoutingPlan>()) {
     if (deps.skip?.has(intent.id)) continue;
+    // Claimed first, so two replicas never recover one intent, nor one a live replica still works on.
+    if (!(await deps.journal.claim(intent.id, deps.singleProcess ?? false))) continue;
     const adapter = deps.adapters[intent.provider as ProviderName];
     if (!adapter) {
       results.push({ intentId: intent.id, phoneNumber: intent.phoneNumber, result: 'still_open', detail: `${intent.provider} is not enabled` });
@@ -59,10 +67,10 @@ const ENDINGS: Record<Exclude<Recovered['result'], 'still_open'>, { status: Excl
 
 async function recoverOne(intent: Intent<RoutingPlan>, adapter: RoutingAdapter, deps: { journal: Journal; audit: AuditLog; changed?: (provider: ProviderName) => void }): Promise<Recovered> {
   const { location, from, to } = intent.plan;
-  const end = (result: Exclude<Recovered['result'], 'still_open'>, detail: string, after: Routing | null): Recovered => {
+  const end = async (result: Exclude<Recovered['result'], 'still_open'>, detail: string, after: Routing | null): Promise<Recovered> => {
     const { status, outcome } = ENDINGS[result];
-    deps.journal.close(intent.id, status, `recovered: ${detail}`);
-    deps.audit.write({
+    await deps.journal.close(intent.id, status, `recovered: ${detail}`);
+    await deps.audit.write({
       actor: intent.actor,
       operation: intent.operation,
       phoneNumber: intent.phoneNumber,
@@ -75,8 +83,8 @@ async function recoverOne(intent: Intent<RoutingPlan>, adapter: RoutingAdapter, 
     deps.changed?.(adapter.provider);
     return { intentId: intent.id, phoneNumber: intent.phoneNumber, result, detail };
   };
-  const open = (detail: string): Recovered => {
-    deps.journal.note(intent.id, `recovery: ${detail}`);
+  const open = async (detail: string): Promise<Recovered> => {
+    await deps.journal.note(intent.id, `recovery: ${detail}`);
     return { intentId: intent.id, phoneNumber: intent.phoneNumber, result: 'still_open', detail };
   };
 

@@ -1,30 +1,5 @@
 import type { ChangeOutcome } from '../__generated__/resolvers-types.js';
-import { boundText, type Db, type Migration } from './database.js';
-
-export const AUDIT_MIGRATION: Migration = {
-  name: 'audit',
-  sql: `
-    CREATE TABLE audit (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      at TEXT NOT NULL,
-      actor TEXT NOT NULL,
-      operation TEXT NOT NULL,
-      phone_number TEXT,
-      subject TEXT,
-      before TEXT,
-      after TEXT,
-      outcome TEXT NOT NULL,
-      detail TEXT
-    );
-    CREATE INDEX audit_by_number ON audit (phone_number, id);
-  `,
-};
-
-/** Links history entries to the journaled change they belong to. */
-export const AUDIT_CHANGE_ID_MIGRATION: Migration = {
-  name: 'audit-change-id',
-  sql: `ALTER TABLE audit ADD COLUMN change_id TEXT;`,
-};
+import { boundText, type AuditTable, type Db } from './database.js';
 
 /** How a mutation ended (the schema's `ChangeOutcome`). */
 export type AuditOutcome = ChangeOutcome;
@@ -59,71 +34,58 @@ export interface AuditEntry {
   changeId: string | null;
 }
 
-type Row = { id: number; at: string; actor: string; operation: string; phone_number: string | null; subject: string | null; before: string | null; after: string | null; outcome: AuditOutcome; detail: string | null; change_id: string | null };
+type Row = Omit<AuditTable, 'id'> & { id: number };
 
 /** The change history: every mutation, who made it, when, before and after, and how it ended. */
 export class AuditLog {
-  // Prepared once: an upload writes one entry per created number.
-  private readonly insert;
-  private readonly page;
-  private readonly count;
-
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.insert = db.prepare(
-      `INSERT INTO audit (at, actor, operation, phone_number, subject, before, after, outcome, detail, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.page = db.prepare(`SELECT * FROM audit WHERE phone_number = ? AND id < ? ORDER BY id DESC LIMIT ?`);
-    this.count = db.prepare(`SELECT count(*) AS total FROM audit WHERE phone_number = ?`);
-  }
+  ) {}
 
   /**
    * Records one entry. Every text is bounded (see `boundText`): the history
    * must cost bounded storage whatever a caller sends. A state too large to
-   * keep whole is kept as a note saying so.
+   * keep is replaced by a note saying so.
    */
-  write(entry: AuditEntryInput): AuditEntry {
-    const at = this.now().toISOString();
-    const bounded = {
-      actor: boundText(entry.actor, 200),
-      operation: boundText(entry.operation, 100),
-      phoneNumber: entry.phoneNumber == null ? null : boundText(entry.phoneNumber, 64),
-      subject: entry.subject == null ? null : boundText(entry.subject, 500),
-      before: entry.before === undefined ? null : boundJson(entry.before),
-      after: entry.after === undefined ? null : boundJson(entry.after),
-      detail: entry.detail == null ? null : boundText(entry.detail),
-      changeId: entry.changeId ?? null,
-    };
-    const result = this.insert.run(at, bounded.actor, bounded.operation, bounded.phoneNumber, bounded.subject, bounded.before, bounded.after, entry.outcome, bounded.detail, bounded.changeId);
-    const row: Row = {
-      id: Number(result.lastInsertRowid),
-      at,
-      actor: bounded.actor,
-      operation: bounded.operation,
-      phone_number: bounded.phoneNumber,
-      subject: bounded.subject,
-      before: bounded.before,
-      after: bounded.after,
-      outcome: entry.outcome,
-      detail: bounded.detail,
-      change_id: bounded.changeId,
-    };
-    return toEntry(row);
+  async write(entry: AuditEntryInput): Promise<void> {
+    await this.db
+      .insertInto('audit')
+      .values({
+        at: this.now().toISOString(),
+        actor: boundText(entry.actor, 200),
+        operation: boundText(entry.operation, 100),
+        phone_number: entry.phoneNumber == null ? null : boundText(entry.phoneNumber, 64),
+        subject: entry.subject == null ? null : boundText(entry.subject, 500),
+        before: entry.before === undefined ? null : boundJson(entry.before),
+        after: entry.after === undefined ? null : boundJson(entry.after),
+        outcome: entry.outcome,
+        detail: entry.detail == null ? null : boundText(entry.detail),
+        change_id: entry.changeId == null ? null : boundText(entry.changeId, 64),
+      })
+      .execute();
   }
 
   /** A number's entries, newest first, after the entry with id `beforeId` when given. */
-  forNumber(phoneNumber: string, options: { limit: number; beforeId?: number }): { entries: AuditEntry[]; total: number } {
-    const rows = this.page.all(phoneNumber, options.beforeId ?? Number.MAX_SAFE_INTEGER, options.limit) as Row[];
-    const { total } = this.count.get(phoneNumber) as { total: number };
-    return { entries: rows.map(toEntry), total };
+  async forNumber(phoneNumber: string, options: { limit: number; beforeId?: number }): Promise<{ entries: AuditEntry[]; total: number }> {
+    const [rows, count] = await Promise.all([
+      this.db
+        .selectFrom('audit')
+        .selectAll()
+        .where('phone_number', '=', phoneNumber)
+        .$if(options.beforeId !== undefined, (q) => q.where('id', '<', options.beforeId!))
+        .orderBy('id', 'desc')
+        .limit(options.limit)
+        .execute(),
+      this.db.selectFrom('audit').select((eb) => eb.fn.countAll<number>().as('total')).where('phone_number', '=', phoneNumber).executeTakeFirstOrThrow(),
+    ]);
+    return { entries: (rows as Row[]).map(toEntry), total: Number(count.total) };
   }
 }
 
 function toEntry(row: Row): AuditEntry {
   return {
-    id: row.id,
+    id: Number(row.id),
     at: row.at,
     actor: row.actor,
     operation: row.operation,
@@ -131,7 +93,7 @@ function toEntry(row: Row): AuditEntry {
     subject: row.subject,
     before: row.before === null ? null : (JSON.parse(row.before) as unknown),
     after: row.after === null ? null : (JSON.parse(row.after) as unknown),
-    outcome: row.outcome,
+    outcome: row.outcome as AuditOutcome,
     detail: row.detail,
     changeId: row.change_id ?? null,
   };

@@ -1,26 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { boundText, type Db, type Migration } from './database.js';
-
-export const JOURNAL_MIGRATION: Migration = {
-  name: 'journal',
-  sql: `
-    CREATE TABLE intents (
-      id TEXT PRIMARY KEY,
-      phone_number TEXT NOT NULL,
-      provider TEXT NOT NULL,
-      operation TEXT NOT NULL,
-      actor TEXT NOT NULL,
-      plan TEXT NOT NULL,
-      status TEXT NOT NULL CHECK (status IN ('open', 'done', 'rolled_back', 'failed', 'abandoned')),
-      step TEXT NOT NULL,
-      detail TEXT,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL
-    );
-    -- At most one change in progress per number: the second writer is refused.
-    CREATE UNIQUE INDEX intents_one_open_per_number ON intents (phone_number) WHERE status = 'open';
-  `,
-};
+import { boundText, isUniqueViolation, type Db, type IntentsTable } from './database.js';
 
 /** How an intent ended. */
 export type IntentStatus = 'open' | 'done' | 'rolled_back' | 'failed' | 'abandoned';
@@ -50,94 +29,143 @@ export class ChangeInProgressError extends Error {
   }
 }
 
-type Row = {
-  id: string;
-  phone_number: string;
-  provider: string;
-  operation: string;
-  actor: string;
-  plan: string;
-  status: IntentStatus;
-  step: string;
-  detail: string | null;
-  created_at: string;
-  updated_at: string;
-};
+export interface JournalOptions {
+  /** This process's name in `owner`: who is working on an intent. */
+  owner: string;
+  /** How long an intent stays with its owner without a renewal. */
+  leaseMs: number;
+  now?: () => Date;
+}
 
 /**
  * The write-ahead journal of routing changes. A change to where a number
  * routes is written here before any provider call, each completed step is
- * recorded as it happens, and the intent is closed after the last call. At
- * start-up, every intent still open belongs to a process that died mid-change
- * or whose outcome was unknown, and is finished or undone by `routing/recovery.ts`.
+ * recorded as it happens, and the intent is closed after the last call.
+ * An intent still open belongs to a process that died mid-change, or whose
+ * outcome was unknown, and is finished or undone by `routing/recovery.ts`.
+ *
+ * Several replicas share one journal (on PostgreSQL). The unique index on
+ * open intents per number is the change lock across all of them, and each
+ * open intent carries a lease: its owner renews it while working, so
+ * recovery on another replica takes only intents whose owner stopped
+ * renewing (it died), never one still being worked on.
  */
 export class Journal {
+  private readonly now: () => Date;
+
   constructor(
     private readonly db: Db,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    readonly options: JournalOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   /**
-   * Opens an intent for `phoneNumber`. Throws {@link ChangeInProgressError}
-   * when one is already open: the unique index makes this atomic across
-   * concurrent requests and across processes sharing the file.
+   * Opens an intent for `phoneNumber`, owned by this process. Throws
+   * {@link ChangeInProgressError} when one is already open: the unique index
+   * makes this atomic across requests, processes and replicas.
    */
-  begin<P>(input: { phoneNumber: string; provider: string; operation: string; actor: string; plan: P; step: string }): Intent<P> {
+  async begin<P>(input: { phoneNumber: string; provider: string; operation: string; actor: string; plan: P; step: string }): Promise<Intent<P>> {
     const at = this.now().toISOString();
     const intent: Intent<P> = { id: randomUUID(), ...input, status: 'open', detail: null, createdAt: at, updatedAt: at };
     try {
-      this.db
-        .prepare(
-          `INSERT INTO intents (id, phone_number, provider, operation, actor, plan, status, step, detail, created_at, updated_at)
-           VALUES (@id, @phoneNumber, @provider, @operation, @actor, @plan, 'open', @step, NULL, @at, @at)`,
-        )
-        .run({ ...intent, plan: JSON.stringify(input.plan), at });
+      await this.db
+        .insertInto('intents')
+        .values({
+          id: intent.id,
+          phone_number: input.phoneNumber,
+          provider: input.provider,
+          operation: input.operation,
+          actor: input.actor,
+          plan: JSON.stringify(input.plan),
+          status: 'open',
+          step: input.step,
+          detail: null,
+          created_at: at,
+          updated_at: at,
+          owner: this.options.owner,
+          lease_until: this.leaseEnd(),
+        })
+        .execute();
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new ChangeInProgressError(input.phoneNumber);
+      if (isUniqueViolation(error)) throw new ChangeInProgressError(input.phoneNumber);
       throw error;
     }
     return intent;
   }
 
-  /**
-   * Replaces the plan (once the current state has been read under the lock,
-   * the plan knows what to restore) and records the step.
-   */
-  replan<P>(id: string, plan: P, step: string): void {
-    this.db
-      .prepare(`UPDATE intents SET plan = ?, step = ?, updated_at = ? WHERE id = ? AND status = 'open'`)
-      .run(JSON.stringify(plan), step, this.now().toISOString(), id);
-  }
-
-  /** Records that `step` completed at the provider. */
-  step(id: string, step: string): void {
-    this.db.prepare(`UPDATE intents SET step = ?, updated_at = ? WHERE id = ? AND status = 'open'`).run(step, this.now().toISOString(), id);
+  /** Records that `step` completed at the provider (and renews the lease). */
+  async step(id: string, step: string): Promise<void> {
+    await this.update(id, { step });
   }
 
   /** Records why an intent is still open (an unknown outcome, a recovery that must try again). */
-  note(id: string, detail: string): void {
-    this.db.prepare(`UPDATE intents SET detail = ?, updated_at = ? WHERE id = ? AND status = 'open'`).run(boundText(detail), this.now().toISOString(), id);
+  async note(id: string, detail: string): Promise<void> {
+    await this.update(id, { detail: boundText(detail) });
   }
 
   /** Closes an intent. */
-  close(id: string, status: Exclude<IntentStatus, 'open'>, detail?: string): void {
-    this.db
-      .prepare(`UPDATE intents SET status = ?, detail = ?, updated_at = ? WHERE id = ? AND status = 'open'`)
-      .run(status, detail === undefined ? null : boundText(detail), this.now().toISOString(), id);
+  async close(id: string, status: Exclude<IntentStatus, 'open'>, detail?: string): Promise<void> {
+    await this.update(id, { status, detail: detail === undefined ? null : boundText(detail), owner: null, lease_until: null });
+  }
+
+  /** Keeps the leases of the intents this process is working on. */
+  async renew(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .updateTable('intents')
+      .set({ lease_until: this.leaseEnd() })
+      .where('id', 'in', [...ids])
+      .where('status', '=', 'open')
+      .where('owner', '=', this.options.owner)
+      .execute();
+  }
+
+  /**
+   * Takes an open intent for recovery: only when its lease ran out (its
+   * owner died), or `force` (one process owns the whole journal, as with an
+   * SQLite file, so every open intent it is not working on is orphaned).
+   * False when another process holds it, or it closed meanwhile.
+   */
+  async claim(id: string, force = false): Promise<boolean> {
+    const now = this.now().toISOString();
+    const result = await this.db
+      .updateTable('intents')
+      .set({ owner: this.options.owner, lease_until: this.leaseEnd() })
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .$if(!force, (q) => q.where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now), eb('owner', '=', this.options.owner)])))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   /** Every intent still open, oldest first. */
-  open<P = unknown>(): Intent<P>[] {
-    return (this.db.prepare(`SELECT * FROM intents WHERE status = 'open' ORDER BY created_at`).all() as Row[]).map((row) => toIntent<P>(row));
+  async open<P = unknown>(): Promise<Intent<P>[]> {
+    const rows = await this.db.selectFrom('intents').selectAll().where('status', '=', 'open').orderBy('created_at').execute();
+    return rows.map((row) => toIntent<P>(row));
   }
 
-  get<P = unknown>(id: string): Intent<P> | undefined {
-    const row = this.db.prepare(`SELECT * FROM intents WHERE id = ?`).get(id) as Row | undefined;
+  async get<P = unknown>(id: string): Promise<Intent<P> | undefined> {
+    const row = await this.db.selectFrom('intents').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toIntent<P>(row);
+  }
+
+  private async update(id: string, changes: Partial<IntentsTable>): Promise<void> {
+    const renewed = changes.status ? {} : { lease_until: this.leaseEnd() };
+    await this.db
+      .updateTable('intents')
+      .set({ ...renewed, ...changes, updated_at: this.now().toISOString() })
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .execute();
+  }
+
+  private leaseEnd(): string {
+    return new Date(this.now().getTime() + this.options.leaseMs).toISOString();
   }
 }
 
-function toIntent<P>(row: Row): Intent<P> {
+function toIntent<P>(row: IntentsTable): Intent<P> {
   return {
     id: row.id,
     phoneNumber: row.phone_number,
@@ -145,10 +173,11 @@ function toIntent<P>(row: Row): Intent<P> {
     operation: row.operation,
     actor: row.actor,
     plan: JSON.parse(row.plan) as P,
-    status: row.status,
+    status: row.status as IntentStatus,
     step: row.step,
     detail: row.detail,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
+

@@ -1,38 +1,4 @@
-import type { Statement } from 'better-sqlite3';
-import type { Db, Migration } from './database.js';
-
-export const UPLOADS_MIGRATION: Migration = {
-  name: 'uploads',
-  sql: `
-    CREATE TABLE uploads (
-      id TEXT PRIMARY KEY,
-      -- NULL for uploads sent without a key; SQLite's UNIQUE lets NULLs repeat.
-      idempotency_key TEXT UNIQUE,
-      request_hash TEXT,
-      status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
-      dry_run INTEGER NOT NULL,
-      actor TEXT NOT NULL,
-      totals TEXT,
-      detail TEXT,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL
-    );
-    CREATE TABLE upload_rows (
-      upload_id TEXT NOT NULL REFERENCES uploads (id) ON DELETE CASCADE,
-      line INTEGER NOT NULL,
-      phone_number TEXT,
-      status TEXT NOT NULL CHECK (status IN ('PENDING', 'CREATED', 'EXISTS', 'DUPLICATE', 'INVALID', 'FAILED')),
-      message TEXT,
-      payload TEXT,
-      PRIMARY KEY (upload_id, line)
-    ) WITHOUT ROWID;
-    -- Pages of one status in file order, and the batches of rows still to send.
-    CREATE INDEX upload_rows_by_status ON upload_rows (upload_id, status, line);
-    -- The earlier line with the same number, for duplicates within a file:
-    -- equality on three columns, so the planner never prefers the index above.
-    CREATE INDEX upload_rows_by_number ON upload_rows (upload_id, phone_number, status, line);
-  `,
-};
+import { isUniqueViolation, type Db, type Engine, type UploadsTable } from './database.js';
 
 /** What happened to a row. `PENDING` is internal: valid and new, not yet sent (or settled by a dry run). */
 export type UploadRowStatus = 'PENDING' | 'CREATED' | 'EXISTS' | 'DUPLICATE' | 'INVALID' | 'FAILED';
@@ -60,6 +26,7 @@ export interface StoredUpload {
   totals: UploadTotals | null;
   detail: string | null;
   createdAt: string;
+  /** Refreshed while the upload runs (see {@link UploadStore.keepAlive}). */
   updatedAt: string;
 }
 
@@ -95,20 +62,21 @@ export interface RowSettlement {
   message: string | null;
 }
 
-type UploadDbRow = {
-  id: string;
-  idempotency_key: string | null;
-  request_hash: string | null;
-  status: UploadStatus;
-  dry_run: number;
-  actor: string;
-  totals: string | null;
-  detail: string | null;
-  created_at: string;
-  updated_at: string;
-};
+export interface UploadStoreOptions {
+  now?: () => Date;
+  /** How long a running upload may go without a refresh before it counts as abandoned (default 10 minutes). */
+  staleAfterMs?: number;
+}
+
+export type BeginResult = { kind: 'started' } | { kind: 'conflict'; upload: StoredUpload };
 
 const EMPTY_TOTALS: UploadTotals = { rows: 0, created: 0, exists: 0, duplicate: 0, invalid: 0, failed: 0 };
+const ABANDONED = 'the server stopped while this upload was running';
+/**
+ * Rows per INSERT and values per IN list: one statement per batch of the
+ * pipeline, well under SQLite's and PostgreSQL's bound-parameter limits.
+ */
+const STATEMENT_ROWS = 1000;
 
 /**
  * Uploads and their per-row reports. The rows of a file live here rather than
@@ -116,119 +84,230 @@ const EMPTY_TOTALS: UploadTotals = { rows: 0, created: 0, exists: 0, duplicate: 
  * reads back the rows to send in bounded batches, and the GraphQL report
  * pages through them. An upload's idempotency key is unique, so a retry
  * finds the first request's result, and two requests racing with the same
- * key cannot both start.
+ * key cannot both start, on one server or across replicas.
+ *
+ * Abandoned uploads. An upload still `running` may belong to a server that
+ * died mid-upload; its key must be freed for a retry, but on a shared
+ * PostgreSQL it may as well be running on another replica right now. So the
+ * server running an upload refreshes its `updated_at` every minute
+ * ({@link keepAlive}), and an upload not refreshed for `staleAfterMs`
+ * (10 minutes) is abandoned: {@link begin} fails it when a retry asks for its
+ * key, and {@link init} fails every such upload at start-up. The bound is
+ * ten refreshes long, so a slow phase (a long file, RingCX's rate limit) or
+ * clocks a little apart never pass for death. Failing an abandoned upload
+ * is safe: numbers the dead server created are found in the pool again and
+ * reported EXISTS.
  */
 export class UploadStore {
-  /** Prepared once: the first phase runs a lookup per row. */
-  private readonly statements = new Map<string, Statement>();
+  private readonly now: () => Date;
+  private readonly staleAfterMs: number;
 
   constructor(
     private readonly db: Db,
-    private readonly now: () => Date = () => new Date(),
+    private readonly engine: Engine,
+    options: UploadStoreOptions = {},
   ) {
-    // The store is opened once, at start-up: an upload still marked running
-    // belongs to a process that stopped mid-upload. Failing it frees its key
-    // for a retry, which is safe: numbers the dead process created are found
-    // in the pool again and reported EXISTS.
-    const stale = this.sql(`SELECT id FROM uploads WHERE status = 'running'`).all() as { id: string }[];
-    for (const { id } of stale) this.fail(id, 'the server stopped while this upload was running');
+    this.now = options.now ?? (() => new Date());
+    this.staleAfterMs = options.staleAfterMs ?? 10 * 60_000;
   }
 
   /**
-   * Starts an upload. With a key, the key is claimed atomically: answers
-   * `conflict` with the upload holding it (running or done); an upload that
-   * failed with the same key is discarded, so the retry runs afresh.
+   * Fails the uploads abandoned by a server that stopped. When one process
+   * owns the store (`Store.singleProcess`: an SQLite file), at its start
+   * every running upload is abandoned; with replicas, only those no replica
+   * has refreshed for `staleAfterMs`.
    */
-  begin(input: { id: string; idempotencyKey: string | null; dryRun: boolean; actor: string }): { kind: 'started' } | { kind: 'conflict'; upload: StoredUpload } {
-    const at = this.now().toISOString();
-    return this.db.transaction(() => {
-      if (input.idempotencyKey !== null) {
-        const holder = this.byKey(input.idempotencyKey);
-        if (holder && holder.status !== 'failed') return { kind: 'conflict' as const, upload: holder };
-        if (holder) this.discard(holder.id);
-      }
-      this.sql(
-        `INSERT INTO uploads (id, idempotency_key, request_hash, status, dry_run, actor, totals, detail, created_at, updated_at)
-         VALUES (?, ?, NULL, 'running', ?, ?, NULL, NULL, ?, ?)`,
-      ).run(input.id, input.idempotencyKey, input.dryRun ? 1 : 0, input.actor, at, at);
-      return { kind: 'started' as const };
-    })();
+  async init(singleProcess: boolean): Promise<void> {
+    const before = singleProcess ? null : this.staleBefore();
+    const stale = await this.db
+      .selectFrom('uploads')
+      .select('id')
+      .where('status', '=', 'running')
+      .$if(before !== null, (q) => q.where('updated_at', '<', before!))
+      .execute();
+    for (const { id } of stale) await this.failIf(id, ABANDONED, before);
   }
 
-  get(id: string): StoredUpload | undefined {
-    const row = this.sql(`SELECT * FROM uploads WHERE id = ?`).get(id) as UploadDbRow | undefined;
+  /**
+   * Starts an upload. With a key, the key is claimed atomically (its unique
+   * index decides between concurrent claims, on any replica): answers
+   * `conflict` with the upload holding it (running or done). An upload that
+   * failed with the same key, or was abandoned, is discarded, so the retry
+   * runs afresh.
+   */
+  async begin(input: { id: string; idempotencyKey: string | null; dryRun: boolean; actor: string }): Promise<BeginResult> {
+    const at = this.now().toISOString();
+    const row: UploadsTable = {
+      id: input.id,
+      idempotency_key: input.idempotencyKey,
+      request_hash: null,
+      status: 'running',
+      dry_run: input.dryRun ? 1 : 0,
+      actor: input.actor,
+      totals: null,
+      detail: null,
+      created_at: at,
+      updated_at: at,
+    };
+    if (input.idempotencyKey === null) {
+      await this.db.insertInto('uploads').values(row).execute();
+      return { kind: 'started' };
+    }
+    // Each round frees a failed holder or loses to a live one; a third round
+    // means other claims keep failing under us, which is a fault, not a race.
+    for (let round = 0; round < 3; round += 1) {
+      const holder = await this.byKey(input.idempotencyKey);
+      if (holder) {
+        const staleBefore = this.staleBefore();
+        if (holder.status === 'done' || (holder.status === 'running' && holder.updatedAt >= staleBefore)) return { kind: 'conflict', upload: holder };
+        if (holder.status === 'running') await this.failIf(holder.id, ABANDONED, staleBefore);
+        await this.db.deleteFrom('uploads').where('id', '=', holder.id).where('status', '=', 'failed').execute();
+      }
+      try {
+        await this.db.insertInto('uploads').values(row).execute();
+        return { kind: 'started' };
+      } catch (error) {
+        // Another request claimed the key between our read and our insert: the next round meets it.
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    throw new Error(`the idempotency key of upload ${input.id} could not be claimed: concurrent claims kept replacing each other`);
+  }
+
+  /**
+   * Keeps a running upload from looking abandoned: refreshes its
+   * `updated_at` every tenth of `staleAfterMs` until stopped. A refresh that
+   * fails is retried at the next tick; ten must fail in a row to lose it.
+   */
+  keepAlive(id: string): { stop(): void } {
+    const timer = setInterval(() => void this.touch(id).catch(() => {}), this.staleAfterMs / 10);
+    timer.unref();
+    return { stop: () => clearInterval(timer) };
+  }
+
+  /** Refreshes a running upload's `updated_at`; false when it is no longer running (it was failed as abandoned). */
+  async touch(id: string): Promise<boolean> {
+    const result = await this.db.updateTable('uploads').set({ updated_at: this.now().toISOString() }).where('id', '=', id).where('status', '=', 'running').executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async get(id: string): Promise<StoredUpload | undefined> {
+    const row = await this.db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toUpload(row);
   }
 
-  byKey(idempotencyKey: string): StoredUpload | undefined {
-    const row = this.sql(`SELECT * FROM uploads WHERE idempotency_key = ?`).get(idempotencyKey) as UploadDbRow | undefined;
+  async byKey(idempotencyKey: string): Promise<StoredUpload | undefined> {
+    const row = await this.db.selectFrom('uploads').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
     return row && toUpload(row);
   }
 
   /** Appends rows of the first phase, in one transaction. */
-  appendRows(uploadId: string, rows: readonly NewUploadRow[]): void {
-    const insert = this.sql(`INSERT INTO upload_rows (upload_id, line, phone_number, status, message, payload) VALUES (?, ?, ?, ?, ?, ?)`);
-    this.db.transaction(() => {
-      for (const row of rows) {
-        insert.run(uploadId, row.line, row.phoneNumber, row.status, row.message, row.payload === undefined ? null : JSON.stringify(row.payload));
-      }
-    })();
+  async appendRows(uploadId: string, rows: readonly NewUploadRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const values = rows.map((row) => ({
+      upload_id: uploadId,
+      line: row.line,
+      phone_number: row.phoneNumber,
+      status: row.status,
+      message: row.message,
+      payload: row.payload === undefined ? null : JSON.stringify(row.payload),
+    }));
+    if (values.length <= STATEMENT_ROWS) {
+      // One statement is atomic by itself.
+      await this.db.insertInto('upload_rows').values(values).execute();
+      return;
+    }
+    await this.atomically(async (db) => {
+      for (const chunk of chunks(values)) await db.insertInto('upload_rows').values(chunk).execute();
+    });
   }
 
-  /** The first line already written with this number and still to be sent (the row a later duplicate repeats). */
-  firstPendingLine(uploadId: string, phoneNumber: string): number | undefined {
-    const row = this.sql(`SELECT min(line) AS line FROM upload_rows WHERE upload_id = ? AND phone_number = ? AND status = 'PENDING'`).get(uploadId, phoneNumber) as {
-      line: number | null;
-    };
-    return row.line ?? undefined;
+  /**
+   * For each of `phoneNumbers`, the first line already written with it and
+   * still to be sent (the row a later duplicate repeats). One query per
+   * batch of rows, answered from the index on the number.
+   */
+  async firstPendingLines(uploadId: string, phoneNumbers: readonly string[]): Promise<Map<string, number>> {
+    const lines = new Map<string, number>();
+    for (const chunk of chunks(phoneNumbers)) {
+      const rows = await this.db
+        .selectFrom('upload_rows')
+        .select((eb) => ['phone_number', eb.fn.min<number>('line').as('line')])
+        .where('upload_id', '=', uploadId)
+        .where('phone_number', 'in', chunk)
+        .where('status', '=', 'PENDING')
+        .groupBy('phone_number')
+        .execute();
+      for (const row of rows) lines.set(row.phone_number!, Number(row.line));
+    }
+    return lines;
   }
 
   /** Up to `limit` lines and numbers of rows still to send, after `afterLine`, in file order (no payloads). */
-  pendingNumbers(uploadId: string, afterLine: number, limit: number): { line: number; phoneNumber: string }[] {
-    const rows = this.sql(`SELECT line, phone_number FROM upload_rows WHERE upload_id = ? AND status = 'PENDING' AND line > ? ORDER BY line LIMIT ?`).all(
-      uploadId,
-      afterLine,
-      limit,
-    ) as { line: number; phone_number: string }[];
-    return rows.map((r) => ({ line: r.line, phoneNumber: r.phone_number }));
+  async pendingNumbers(uploadId: string, afterLine: number, limit: number): Promise<{ line: number; phoneNumber: string }[]> {
+    const rows = await this.pending(uploadId, afterLine, limit).select(['line', 'phone_number']).execute();
+    return rows.map((r) => ({ line: r.line, phoneNumber: r.phone_number! }));
   }
 
   /** Up to `limit` rows still to send, after `afterLine`, in file order. */
-  pendingRows<P>(uploadId: string, afterLine: number, limit: number): PendingRow<P>[] {
-    const rows = this.sql(
-      `SELECT line, phone_number, payload FROM upload_rows
-       WHERE upload_id = ? AND status = 'PENDING' AND line > ? ORDER BY line LIMIT ?`,
-    ).all(uploadId, afterLine, limit) as { line: number; phone_number: string; payload: string }[];
-    return rows.map((r) => ({ line: r.line, phoneNumber: r.phone_number, payload: JSON.parse(r.payload) as P }));
+  async pendingRows<P>(uploadId: string, afterLine: number, limit: number): Promise<PendingRow<P>[]> {
+    const rows = await this.pending(uploadId, afterLine, limit).select(['line', 'phone_number', 'payload']).execute();
+    return rows.map((r) => ({ line: r.line, phoneNumber: r.phone_number!, payload: JSON.parse(r.payload!) as P }));
   }
 
-  /** Sets rows' final statuses. Run inside {@link transaction} to write them with what else they imply. */
-  settle(uploadId: string, settlements: readonly RowSettlement[]): void {
-    const update = this.sql(`UPDATE upload_rows SET status = ?, message = ?, payload = NULL WHERE upload_id = ? AND line = ?`);
-    this.db.transaction(() => {
-      for (const s of settlements) update.run(s.status, s.message, uploadId, s.line);
-    })();
+  /**
+   * Sets rows' final statuses, in one transaction. Rows that end alike (a
+   * batch CREATED, the EXISTS of one account) are settled by one statement.
+   */
+  async settle(uploadId: string, settlements: readonly RowSettlement[]): Promise<void> {
+    const alike = new Map<string, { status: ReportedRowStatus; message: string | null; lines: number[] }>();
+    for (const s of settlements) {
+      const key = JSON.stringify([s.status, s.message]);
+      const group = alike.get(key) ?? { status: s.status, message: s.message, lines: [] };
+      group.lines.push(s.line);
+      alike.set(key, group);
+    }
+    await this.atomically(async (db) => {
+      for (const { status, message, lines } of alike.values()) {
+        for (const chunk of chunks(lines)) {
+          await db.updateTable('upload_rows').set({ status, message, payload: null }).where('upload_id', '=', uploadId).where('line', 'in', chunk).execute();
+        }
+      }
+    });
   }
 
   /** Settles every row still pending with one status and message (a dry run's verdict, or rows left unsent). */
-  settleAllPending(uploadId: string, status: ReportedRowStatus, message: string | null): number {
-    return this.sql(`UPDATE upload_rows SET status = ?, message = ?, payload = NULL WHERE upload_id = ? AND status = 'PENDING'`).run(status, message, uploadId)
-      .changes;
+  async settleAllPending(uploadId: string, status: ReportedRowStatus, message: string | null): Promise<number> {
+    const result = await this.db
+      .updateTable('upload_rows')
+      .set({ status, message, payload: null })
+      .where('upload_id', '=', uploadId)
+      .where('status', '=', 'PENDING')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
-  /** Runs `work` in one transaction (nested calls become savepoints). */
-  transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+  /**
+   * Runs `work` in one transaction, with this store bound to it. `db` is the
+   * transaction, for writes of other stores that must commit with these (the
+   * history entries of the numbers a batch created). Inside a transaction,
+   * `work` joins it.
+   */
+  async transaction<T>(work: (uploads: UploadStore, db: Db) => Promise<T>): Promise<T> {
+    return this.atomically((db) => work(db === this.db ? this : new UploadStore(db, this.engine, { now: this.now, staleAfterMs: this.staleAfterMs }), db));
   }
 
   /** Row counts by status, from the rows themselves. */
-  countTotals(uploadId: string): UploadTotals {
-    const counts = this.sql(`SELECT status, count(*) AS n FROM upload_rows WHERE upload_id = ? GROUP BY status`).all(uploadId) as {
-      status: UploadRowStatus;
-      n: number;
-    }[];
+  async countTotals(uploadId: string): Promise<UploadTotals> {
+    const counts = await this.db
+      .selectFrom('upload_rows')
+      .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+      .where('upload_id', '=', uploadId)
+      .groupBy('status')
+      .execute();
     const totals = { ...EMPTY_TOTALS };
-    for (const { status, n } of counts) {
+    for (const { status, n: count } of counts) {
+      const n = Number(count);
       totals.rows += n;
       if (status === 'CREATED') totals.created += n;
       else if (status === 'EXISTS') totals.exists += n;
@@ -239,28 +318,29 @@ export class UploadStore {
     return totals;
   }
 
-  /** Marks the upload done with its totals and request hash (what a retry with the same key is compared with). */
-  finish(id: string, result: { totals: UploadTotals; requestHash: string; detail?: string }): void {
-    this.sql(`UPDATE uploads SET status = 'done', totals = ?, request_hash = ?, detail = ?, updated_at = ? WHERE id = ? AND status = 'running'`).run(
-      JSON.stringify(result.totals),
-      result.requestHash,
-      result.detail ?? null,
-      this.now().toISOString(),
-      id,
-    );
+  /**
+   * Marks the upload done with its totals and request hash (what a retry with
+   * the same key is compared with). False when it was no longer running: it
+   * was failed as abandoned meanwhile, and its result is not kept.
+   */
+  async finish(id: string, result: { totals: UploadTotals; requestHash: string; detail?: string }): Promise<boolean> {
+    const updated = await this.db
+      .updateTable('uploads')
+      .set({ status: 'done', totals: JSON.stringify(result.totals), request_hash: result.requestHash, detail: result.detail ?? null, updated_at: this.now().toISOString() })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
   }
 
   /** Marks an upload failed and drops its rows: there is no result to return, and its key may be retried. */
-  fail(id: string, detail: string): void {
-    this.db.transaction(() => {
-      this.sql(`DELETE FROM upload_rows WHERE upload_id = ?`).run(id);
-      this.sql(`UPDATE uploads SET status = 'failed', detail = ?, updated_at = ? WHERE id = ?`).run(detail, this.now().toISOString(), id);
-    })();
+  async fail(id: string, detail: string): Promise<void> {
+    await this.failIf(id, detail, null);
   }
 
   /** Deletes an upload refused as a whole, with its rows: nothing of it is kept. */
-  discard(id: string): void {
-    this.sql(`DELETE FROM uploads WHERE id = ?`).run(id);
+  async discard(id: string): Promise<void> {
+    await this.db.deleteFrom('uploads').where('id', '=', id).execute();
   }
 
   /**
@@ -268,52 +348,85 @@ export class UploadStore {
    * with `statuses` when given. Reads `limit + 1` rows to tell whether
    * another page follows.
    */
-  reportPage(uploadId: string, options: { statuses?: readonly ReportedRowStatus[]; afterLine: number; limit: number }): { rows: ReportRow[]; hasMore: boolean } {
-    const { sql, values } = statusFilter(options.statuses);
-    const rows = this.sql(
-      `SELECT line, phone_number, status, message FROM upload_rows
-       WHERE upload_id = ? AND line > ? ${sql} ORDER BY line LIMIT ?`,
-    ).all(uploadId, options.afterLine, ...values, options.limit + 1) as { line: number; phone_number: string | null; status: ReportedRowStatus; message: string | null }[];
-    const page = rows.slice(0, options.limit).map((r) => ({ line: r.line, phoneNumber: r.phone_number, status: r.status, message: r.message }));
+  async reportPage(uploadId: string, options: { statuses?: readonly ReportedRowStatus[]; afterLine: number; limit: number }): Promise<{ rows: ReportRow[]; hasMore: boolean }> {
+    const rows = await this.reported(uploadId, options.statuses)
+      .select(['line', 'phone_number', 'status', 'message'])
+      .where('line', '>', options.afterLine)
+      .orderBy('line')
+      .limit(options.limit + 1)
+      .execute();
+    const page = rows.slice(0, options.limit).map((r) => ({ line: r.line, phoneNumber: r.phone_number, status: r.status as ReportedRowStatus, message: r.message }));
     return { rows: page, hasMore: rows.length > options.limit };
   }
 
   /** Whether any reported row (with `statuses`, when given) precedes `line`. */
-  hasRowsBefore(uploadId: string, line: number, statuses?: readonly ReportedRowStatus[]): boolean {
-    const { sql, values } = statusFilter(statuses);
-    return this.sql(`SELECT 1 FROM upload_rows WHERE upload_id = ? AND line <= ? ${sql} LIMIT 1`).get(uploadId, line, ...values) !== undefined;
+  async hasRowsBefore(uploadId: string, line: number, statuses?: readonly ReportedRowStatus[]): Promise<boolean> {
+    const row = await this.reported(uploadId, statuses).select('line').where('line', '<=', line).limit(1).executeTakeFirst();
+    return row !== undefined;
   }
 
   /** How many reported rows the upload has with `statuses` (all when absent). */
-  countRows(uploadId: string, statuses?: readonly ReportedRowStatus[]): number {
-    const { sql, values } = statusFilter(statuses);
-    const row = this.sql(`SELECT count(*) AS n FROM upload_rows WHERE upload_id = ? ${sql}`).get(uploadId, ...values) as { n: number };
-    return row.n;
+  async countRows(uploadId: string, statuses?: readonly ReportedRowStatus[]): Promise<number> {
+    const row = await this.reported(uploadId, statuses)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
-  /** A prepared statement, prepared once per distinct text (the status filters give a handful). */
-  private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+  /**
+   * Fails an upload and drops its rows, together. With `staleBefore`, only
+   * while it is still running and was last refreshed before then: a refresh
+   * that comes first keeps it. True when it was failed.
+   */
+  private async failIf(id: string, detail: string, staleBefore: string | null): Promise<boolean> {
+    return this.atomically(async (db) => {
+      const result = await db
+        .updateTable('uploads')
+        .set({ status: 'failed', detail, updated_at: this.now().toISOString() })
+        .where('id', '=', id)
+        .$if(staleBefore !== null, (q) => q.where('status', '=', 'running').where('updated_at', '<', staleBefore!))
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      await db.deleteFrom('upload_rows').where('upload_id', '=', id).execute();
+      return true;
+    });
+  }
+
+  /** Running uploads last refreshed before this moment are abandoned. */
+  private staleBefore(): string {
+    return new Date(this.now().getTime() - this.staleAfterMs).toISOString();
+  }
+
+  private pending(uploadId: string, afterLine: number, limit: number) {
+    return this.db.selectFrom('upload_rows').where('upload_id', '=', uploadId).where('status', '=', 'PENDING').where('line', '>', afterLine).orderBy('line').limit(limit);
+  }
+
+  /** The rows a report shows: those with `statuses`, or every settled row (never the internal PENDING). */
+  private reported(uploadId: string, statuses: readonly ReportedRowStatus[] | undefined) {
+    return this.db
+      .selectFrom('upload_rows')
+      .where('upload_id', '=', uploadId)
+      .$if(!statuses || statuses.length === 0, (q) => q.where('status', '<>', 'PENDING'))
+      .$if(!!statuses && statuses.length > 0, (q) => q.where('status', 'in', [...statuses!]));
+  }
+
+  /** Runs `work` in a transaction: this store's, when it is bound to one, or a new one. */
+  private atomically<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    return this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work);
   }
 }
 
-/** The rows a report shows: those with `statuses`, or every settled row (never the internal PENDING). */
-function statusFilter(statuses: readonly ReportedRowStatus[] | undefined): { sql: string; values: readonly string[] } {
-  if (!statuses || statuses.length === 0) return { sql: `AND status <> 'PENDING'`, values: [] };
-  return { sql: `AND status IN (${statuses.map(() => '?').join(', ')})`, values: statuses };
+/** `items` in slices of {@link STATEMENT_ROWS}. */
+function* chunks<T>(items: readonly T[]): Generator<T[]> {
+  for (let start = 0; start < items.length; start += STATEMENT_ROWS) yield items.slice(start, start + STATEMENT_ROWS);
 }
 
-function toUpload(row: UploadDbRow): StoredUpload {
+function toUpload(row: UploadsTable): StoredUpload {
   return {
     id: row.id,
     idempotencyKey: row.idempotency_key,
     requestHash: row.request_hash,
-    status: row.status,
+    status: row.status as UploadStatus,
     dryRun: row.dry_run === 1,
     actor: row.actor,
     totals: row.totals === null ? null : (JSON.parse(row.totals) as UploadTotals),

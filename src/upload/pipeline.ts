@@ -8,7 +8,7 @@ import type { NewUploadRow, StoredUpload, UploadStore, UploadTotals } from '../s
 import { ByteMeter, drain, readCsv } from './csv.js';
 import { InvalidCsvError, TooManyRowsError, UploadError, type UploadUserError } from './errors.js';
 import { provision, type ProvisionApi, type ProvisionTuning } from './provision.js';
-import { readHeader, validateRow, type CsvHeader, type RowContext } from './rows.js';
+import { readHeader, validateRow, type CsvHeader, type RowContext, type RowVerdict } from './rows.js';
 import { fileSource, textSource, type CsvSource, type UploadedFile } from './source.js';
 
 /** One `uploadPhoneNumbers` request. */
@@ -48,7 +48,7 @@ export interface UploadReport {
 export type UploadOutcome = { kind: 'report'; upload: UploadReport } | { kind: 'refused'; errors: UploadUserError[] };
 
 export const OPERATION = 'uploadPhoneNumbers';
-/** Rows written to the store per transaction in the first phase. */
+/** Rows validated, checked for duplicates (one query) and written (one insert) together in the first phase. */
 const WRITE_BATCH = 1000;
 /** Pending rows read back per step of the existence check. */
 const CHECK_BATCH = 1000;
@@ -61,21 +61,22 @@ const MAX_KEY_LENGTH = 200;
  *    idempotency key, the key is claimed. A key already done answers with its
  *    stored report when the content is the same (the CSV's bytes, `dryRun`
  *    and `defaultAccountId`, compared by SHA-256), and is refused otherwise.
- * 2. The CSV is streamed: every row is validated and written to the store in
- *    transactions of 1,000 rows, so memory does not grow with the file.
- *    Duplicates are found with the store's index on the number. Past the byte
- *    or row limit the read stops; the upload is then refused as a whole and
- *    nothing of it is kept but the audit entry.
+ * 2. The CSV is streamed: rows are validated and written to the store in
+ *    batches of 1,000, so memory does not grow with the file. Duplicates are
+ *    found per batch: one query on the store's index on the number for the
+ *    rows written before, a map for the batch itself. Past the byte or row
+ *    limit the read stops; the upload is then refused as a whole and nothing
+ *    of it is kept but the audit entry.
  * 3. The pool is read once, fresh (one `searchDnis`), and rows already in it
- *    become EXISTS.
+ *    become EXISTS, checked 1,000 stored rows at a time.
  * 4. A dry run settles the remaining rows as CREATED ("would be added"); a
  *    real run sends them to RingCX in batches ({@link provision}).
  * Every request, refused or not, leaves an audit entry.
  */
 export async function runUpload(request: UploadRequest, services: UploadServices): Promise<UploadOutcome> {
   const { uploads, limits } = services;
-  const refuse = (errors: UploadUserError[], subject: string | null, outcome: AuditOutcome = 'REJECTED'): UploadOutcome => {
-    audit(services, request, { subject, outcome, detail: errors.map((e) => `${e.code}: ${e.message}`).join('\n') });
+  const refuse = async (errors: UploadUserError[], subject: string | null, outcome: AuditOutcome = 'REJECTED'): Promise<UploadOutcome> => {
+    await audit(services, request, { subject, outcome, detail: errors.map((e) => `${e.code}: ${e.message}`).join('\n') });
     return { kind: 'refused', errors };
   };
 
@@ -87,7 +88,7 @@ export async function runUpload(request: UploadRequest, services: UploadServices
 
   // Claim the key; a retry of a finished upload gets its report back.
   const id = randomUUID();
-  const claim = uploads.begin({ id, idempotencyKey: key, dryRun: request.dryRun, actor: request.actor });
+  const claim = await uploads.begin({ id, idempotencyKey: key, dryRun: request.dryRun, actor: request.actor });
   if (claim.kind === 'conflict') {
     const holder = claim.upload;
     if (holder.status === 'running') {
@@ -110,44 +111,49 @@ export async function runUpload(request: UploadRequest, services: UploadServices
     );
   }
 
+  const alive = uploads.keepAlive(id);
   try {
     const accounts = new Set(await services.accountIds());
     if (defaultAccountId !== null && !accounts.has(defaultAccountId)) {
-      uploads.discard(id);
-      return refuse([{ field: ['input', 'defaultAccountId'], code: 'INVALID_INPUT', message: `defaultAccountId ${JSON.stringify(defaultAccountId)} is not a RingCX sub-account Switchboard manages.` }], id);
+      await uploads.discard(id);
+      return await refuse([{ field: ['input', 'defaultAccountId'], code: 'INVALID_INPUT', message: `defaultAccountId ${JSON.stringify(defaultAccountId)} is not a RingCX sub-account Switchboard manages.` }], id);
     }
 
     const meter = new ByteMeter(limits.maxBytes, seed);
-    await ingest(id, await source.open(), meter, { accounts, defaultAccountId }, services);
-    markExisting(id, inventoryIndex(await services.freshInventory()), uploads);
+    await ingest(id, await source.open(), meter, { accounts, defaultAccountId }, request.dryRun, services);
+    await markExisting(id, inventoryIndex(await services.freshInventory()), uploads);
 
-    if (request.dryRun) uploads.settleAllPending(id, 'CREATED', 'Would be added to the RingCX DNIS pool (dry run: nothing was changed).');
+    if (request.dryRun) await uploads.settleAllPending(id, 'CREATED', 'Would be added to the RingCX DNIS pool (dry run: nothing was changed).');
     else {
       try {
-        await provision({ uploadId: id, actor: request.actor, uploads, audit: services.audit, ringcx: services.ringcx, ...(services.tuning && { tuning: services.tuning }) });
+        await provision({ uploadId: id, actor: request.actor, uploads, ringcx: services.ringcx, ...(services.tuning && { tuning: services.tuning }) });
       } finally {
         services.changed();
       }
     }
 
-    const totals = uploads.countTotals(id);
-    uploads.finish(id, { totals, requestHash: meter.digest() });
-    audit(services, request, { subject: id, outcome: outcomeOf(totals, request.dryRun), after: { upload: id, dryRun: request.dryRun, totals }, detail: summary(totals, request.dryRun) });
+    const totals = await uploads.countTotals(id);
+    if (!(await uploads.finish(id, { totals, requestHash: meter.digest() }))) {
+      throw new Error(`upload ${id} was failed as abandoned while it ran (it could not be kept alive in the store); its result was not kept`);
+    }
+    await audit(services, request, { subject: id, outcome: outcomeOf(totals, request.dryRun), after: { upload: id, dryRun: request.dryRun, totals }, detail: summary(totals, request.dryRun) });
     return { kind: 'report', upload: { id, dryRun: request.dryRun, replayed: false, totals } };
   } catch (error) {
     if (error instanceof UploadError) {
-      uploads.discard(id);
-      return refuse([{ field: sourceField, code: error.code, message: error.message }], id);
+      await uploads.discard(id);
+      return await refuse([{ field: sourceField, code: error.code, message: error.message }], id);
     }
     // Only reads come before the first POST (accounts, the pool), and the
     // POSTs handle their own failures: a provider error here changed nothing.
     if (error instanceof ProviderError) {
-      uploads.discard(id);
-      return refuse([{ field: ['input'], code: 'PROVIDER_FAILED', message: `RingCX could not be read, so nothing was checked or changed: ${error.message}` }], id, 'FAILED');
+      await uploads.discard(id);
+      return await refuse([{ field: ['input'], code: 'PROVIDER_FAILED', message: `RingCX could not be read, so nothing was checked or changed: ${error.message}` }], id, 'FAILED');
     }
-    uploads.fail(id, error instanceof Error ? error.message : String(error));
-    audit(services, request, { subject: id, outcome: 'FAILED', detail: `The upload failed on the server and was dropped; it may be retried: ${error instanceof Error ? error.message : String(error)}` });
+    await uploads.fail(id, error instanceof Error ? error.message : String(error));
+    await audit(services, request, { subject: id, outcome: 'FAILED', detail: `The upload failed on the server and was dropped; it may be retried: ${error instanceof Error ? error.message : String(error)}` });
     throw error;
+  } finally {
+    alive.stop();
   }
 }
 
@@ -176,42 +182,82 @@ function checkRequest(
 }
 
 /** The first phase: every row validated and written to the store, the file never held whole. */
-async function ingest(uploadId: string, stream: NodeJS.ReadableStream, meter: ByteMeter, context: RowContext, services: UploadServices): Promise<void> {
+async function ingest(
+  uploadId: string,
+  stream: NodeJS.ReadableStream,
+  meter: ByteMeter,
+  context: RowContext,
+  dryRun: boolean,
+  services: UploadServices,
+): Promise<void> {
   const { uploads, limits } = services;
   let header: CsvHeader | undefined;
   let rows = 0;
   let batch: NewUploadRow[] = [];
-  // Numbers of the batch not yet written, which the store's index cannot see yet.
-  const unwritten = new Map<string, number>();
-  const flush = () => {
-    uploads.appendRows(uploadId, batch);
+  // One batch is written while the next is read: on PostgreSQL the two
+  // overlap. A batch's duplicate check waits for the batch before it.
+  let writing: Promise<void> | undefined;
+  const flush = async () => {
+    await writing;
+    const full = batch;
     batch = [];
-    unwritten.clear();
+    writing = markDuplicates(uploadId, full, uploads).then(() => uploads.appendRows(uploadId, full));
+    // Awaited at the next flush; until then a failure must not count as unhandled.
+    writing.catch(() => {});
   };
 
-  for await (const { line, fields } of readCsv(stream, meter)) {
-    if (!header) {
-      header = readHeader(fields, line, { defaultAccountId: context.defaultAccountId });
+  try {
+    for await (const { line, fields } of readCsv(stream, meter)) {
+      if (!header) {
+        header = readHeader(fields, line, { defaultAccountId: context.defaultAccountId });
+        continue;
+      }
+      rows += 1;
+      if (rows > limits.maxRows) throw new TooManyRowsError(limits.maxRows);
+      batch.push(toRow(line, validateRow(fields, header, context), dryRun));
+      if (batch.length >= WRITE_BATCH) await flush();
+    }
+    await flush();
+    await writing;
+  } finally {
+    // A refusal mid-file discards the upload: no write of it may still be running then.
+    await writing?.catch(() => {});
+  }
+  if (!header) throw new InvalidCsvError('The CSV is empty; its first row must name the columns (phoneNumber, accountId, description, category, notes, active).');
+}
+
+/**
+ * A row as the first phase stores it: INVALID, or PENDING until its batch's
+ * duplicate check. Only what is stored is kept, so a batch waiting for its
+ * write holds one small object per row.
+ */
+function toRow(line: number, verdict: RowVerdict, dryRun: boolean): NewUploadRow {
+  if (!verdict.ok) return { line, phoneNumber: verdict.e164, status: 'INVALID', message: verdict.message };
+  // A dry run sends nothing, so its rows need no record to send.
+  return { line, phoneNumber: verdict.e164, status: 'PENDING', message: null, ...(!dryRun && { payload: verdict.record }) };
+}
+
+/**
+ * Marks the PENDING rows of a batch whose number an earlier row has as
+ * DUPLICATE of the first such row: one query finds the batch's numbers among
+ * the rows written before, and the same map then follows the batch's own
+ * rows, in file order.
+ */
+async function markDuplicates(uploadId: string, batch: NewUploadRow[], uploads: UploadStore): Promise<void> {
+  const numbers = new Set<string>();
+  for (const row of batch) if (row.status === 'PENDING') numbers.add(row.phoneNumber!);
+  const first = await uploads.firstPendingLines(uploadId, [...numbers]);
+  for (const row of batch) {
+    if (row.status !== 'PENDING') continue;
+    const earlier = first.get(row.phoneNumber!);
+    if (earlier === undefined) {
+      first.set(row.phoneNumber!, row.line);
       continue;
     }
-    rows += 1;
-    if (rows > limits.maxRows) throw new TooManyRowsError(limits.maxRows);
-    const verdict = validateRow(fields, header, context);
-    if (!verdict.ok) {
-      batch.push({ line, phoneNumber: verdict.e164, status: 'INVALID', message: verdict.message });
-    } else {
-      const earlier = unwritten.get(verdict.e164) ?? uploads.firstPendingLine(uploadId, verdict.e164);
-      if (earlier !== undefined) {
-        batch.push({ line, phoneNumber: verdict.e164, status: 'DUPLICATE', message: `Same number as line ${earlier}; this row is ignored.` });
-      } else {
-        batch.push({ line, phoneNumber: verdict.e164, status: 'PENDING', message: null, payload: verdict.record });
-        unwritten.set(verdict.e164, line);
-      }
-    }
-    if (batch.length >= WRITE_BATCH) flush();
+    row.status = 'DUPLICATE';
+    row.message = `Same number as line ${earlier}; this row is ignored.`;
+    row.payload = undefined;
   }
-  flush();
-  if (!header) throw new InvalidCsvError('The CSV is empty; its first row must name the columns (phoneNumber, accountId, description, category, notes, active).');
 }
 
 /** The pool by E.164, with each number's account. */
@@ -230,10 +276,10 @@ function inventoryIndex(records: readonly DnisRecord[]): Map<string, string | un
 }
 
 /** Rows whose number is in the pool already become EXISTS. */
-function markExisting(uploadId: string, pool: Map<string, string | undefined>, uploads: UploadStore): void {
+async function markExisting(uploadId: string, pool: Map<string, string | undefined>, uploads: UploadStore): Promise<void> {
   let after = 0;
   for (;;) {
-    const batch = uploads.pendingNumbers(uploadId, after, CHECK_BATCH);
+    const batch = await uploads.pendingNumbers(uploadId, after, CHECK_BATCH);
     if (batch.length === 0) return;
     after = batch.at(-1)!.line;
     const settled = batch
@@ -242,14 +288,14 @@ function markExisting(uploadId: string, pool: Map<string, string | undefined>, u
         const account = pool.get(row.phoneNumber);
         return { line: row.line, status: 'EXISTS' as const, message: `Already in the RingCX DNIS pool${account ? ` (account ${account})` : ''}; left as it is.` };
       });
-    if (settled.length > 0) uploads.settle(uploadId, settled);
+    if (settled.length > 0) await uploads.settle(uploadId, settled);
   }
 }
 
 /** The stored report of an earlier request with the same key and content. */
-function replay(upload: StoredUpload, request: UploadRequest, services: UploadServices): UploadOutcome {
-  const totals = upload.totals ?? services.uploads.countTotals(upload.id);
-  audit(services, request, {
+async function replay(upload: StoredUpload, request: UploadRequest, services: UploadServices): Promise<UploadOutcome> {
+  const totals = upload.totals ?? (await services.uploads.countTotals(upload.id));
+  await audit(services, request, {
     subject: upload.id,
     outcome: outcomeOf(totals, upload.dryRun),
     detail: `A retry with the same idempotencyKey and content: answered with the report of upload ${upload.id}; nothing was changed.`,
@@ -273,8 +319,8 @@ function summary(totals: UploadTotals, dryRun: boolean): string {
   ].join(', ');
 }
 
-function audit(services: UploadServices, request: UploadRequest, entry: { subject: string | null; outcome: AuditOutcome; after?: unknown; detail: string }): void {
-  services.audit.write({
+async function audit(services: UploadServices, request: UploadRequest, entry: { subject: string | null; outcome: AuditOutcome; after?: unknown; detail: string }): Promise<void> {
+  await services.audit.write({
     actor: request.actor,
     operation: OPERATION,
     subject: entry.subject,

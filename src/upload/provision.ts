@@ -1,6 +1,6 @@
 import { ProviderError } from '../providers/core/errors.js';
 import type { DnisPool, DnisPoolInput, RingCxApi } from '../providers/ringcx/index.js';
-import type { AuditLog } from '../store/audit.js';
+import { AuditLog } from '../store/audit.js';
 import type { PendingRow, ReportedRowStatus, UploadStore } from '../store/uploads.js';
 
 /** RingCX calls the second phase makes. */
@@ -36,7 +36,6 @@ export interface ProvisionContext {
   uploadId: string;
   actor: string;
   uploads: UploadStore;
-  audit: AuditLog;
   ringcx: ProvisionApi;
   tuning?: Partial<ProvisionTuning>;
 }
@@ -96,27 +95,31 @@ class Provisioner {
     let after = 0;
     for (;;) {
       if (this.halted !== null) {
-        uploads.settleAllPending(uploadId, 'FAILED', `Not sent: ${this.halted}`);
+        await uploads.settleAllPending(uploadId, 'FAILED', `Not sent: ${this.halted}`);
         return;
       }
-      const batch = uploads.pendingRows<DnisPoolInput>(uploadId, after, this.tuning.batchSize);
+      const batch = await uploads.pendingRows<DnisPoolInput>(uploadId, after, this.tuning.batchSize);
       if (batch.length === 0) return;
       after = batch.at(-1)!.line;
-      this.record(await this.send(batch, 0));
+      await this.record(await this.send(batch, 0));
     }
   }
 
-  /** Writes a batch's statuses and an audit entry for each number it added, together. */
-  private record(results: Result[]): void {
-    const { uploads, audit, uploadId, actor } = this.context;
-    uploads.transaction(() => {
-      uploads.settle(
+  /**
+   * Writes a batch's statuses and a history entry for each number it added,
+   * in one transaction: a number reported CREATED always has its entry.
+   */
+  private async record(results: Result[]): Promise<void> {
+    const { uploadId, actor } = this.context;
+    await this.context.uploads.transaction(async (uploads, db) => {
+      await uploads.settle(
         uploadId,
         results.map((r) => ({ line: r.row.line, status: r.status, message: r.message })),
       );
+      const history = new AuditLog(db);
       for (const r of results) {
         if (r.status !== 'CREATED') continue;
-        audit.write({
+        await history.write({
           actor,
           operation: 'uploadPhoneNumbers',
           phoneNumber: r.row.phoneNumber,

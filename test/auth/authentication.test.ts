@@ -96,7 +96,7 @@ describe('authentication and scopes', () => {
   it('records the verified subject as the actor, and the actor header only as on whose behalf', async () => {
     const { status, body } = await send(REASSIGN, OPERATIONS[1]![2], await token(), { 'x-switchboard-actor': 'someone-else@example.com' });
     expect([status, body.errors]).toEqual([200, undefined]);
-    const [entry] = graph.server.services.store.audit.forNumber('+12062596533', { limit: 1 }).entries;
+    const [entry] = (await graph.server.services.store.audit.forNumber('+12062596533', { limit: 1 })).entries;
     expect(entry).toMatchObject({ operation: 'reassignPhoneNumber', actor: 'user-123 <ana@example.test> on behalf of someone-else@example.com' });
   });
 });

@@ -20,7 +20,7 @@ const DNIS_DELETE = 'DELETE /voice/api/v1/admin/utilities/tnManager/assignedDnis
  * afterAll kills it even when it never gets ready.
  */
 async function start(children: ChildProcess[], script: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   for await (const line of createInterface({ input: child.stdout! })) {
     if (ready.test(line)) return { child, line };

@@ -289,13 +289,13 @@ describe('routing mutations', () => {
       // The number routes nowhere now; the intent is still open.
       await injectFaults(graph.sandbox.servers.ringcx.baseUrl, {});
       expect(await ringcxAssignment(onGate.dnis)).toBeNull();
-      expect(graph.server.services.store.journal.open().map((i) => [i.phoneNumber, i.step])).toEqual([[e164Of(onGate), 'restoring']]);
+      expect((await graph.server.services.store.journal.open()).map((i) => [i.phoneNumber, i.step])).toEqual([[e164Of(onGate), 'restoring']]);
 
       expect(await graph.server.recover()).toEqual([
         { intentId: expect.any(String), phoneNumber: e164Of(onGate), result: 'finished', detail: 'the interrupted move was finished' },
       ]);
       expect(await ringcxAssignment(onGate.dnis)).toMatchObject({ gate: { gateId: otherGate.gateId }, dnisDescription: onGate.assignedDnis!.dnisDescription });
-      expect(graph.server.services.store.journal.open()).toEqual([]);
+      expect(await graph.server.services.store.journal.open()).toEqual([]);
     });
 
     it('lets exactly one of two concurrent reassigns of a number win', async () => {

@@ -90,7 +90,7 @@ describe('safe routing changes', () => {
   beforeEach(async () => {
     await graph.reset();
     // A test that leaves a change open must not lock the next test's number.
-    expect(graph.server.services.store.journal.open()).toEqual([]);
+    expect(await graph.server.services.store.journal.open()).toEqual([]);
   });
 
   describe('an answer lost, then an outage', () => {
@@ -114,7 +114,7 @@ describe('safe routing changes', () => {
       expect(payload.userErrors[0]!.message).not.toContain('nothing was changed');
       expect(payload.assignment).toBeNull();
       expect(payload.change).toMatchObject({ status: 'IN_PROGRESS', operation: 'reassignPhoneNumber' });
-      const open = graph.server.services.store.journal.open();
+      const open = await graph.server.services.store.journal.open();
       expect(open.map((i) => [i.id, i.phoneNumber, i.step])).toEqual([[payload.change!.id, e164Of(onGate), 'removing']]);
 
       // The DELETE did happen: the number routes nowhere until recovery.
@@ -130,7 +130,7 @@ describe('safe routing changes', () => {
         { intentId: payload.change!.id, phoneNumber: e164Of(onGate), result: 'finished', detail: 'the interrupted move was finished' },
       ]);
       expect(await clients.ringcx!.getAssignedDnis(onGate.dnis)).toMatchObject({ gate: { gateId: to.gateId }, dnisDescription: onGate.assignedDnis!.dnisDescription, isActive: true });
-      expect(graph.server.services.store.journal.open()).toEqual([]);
+      expect(await graph.server.services.store.journal.open()).toEqual([]);
 
       const change = await graph.query<{ routingChange: { status: string; detail: string } }>('query($id: ID!) { routingChange(id: $id) { status detail } }', { id: payload.change!.id });
       expect(change.body.data!.routingChange).toEqual({ status: 'DONE', detail: 'recovered: the interrupted move was finished' });
@@ -243,13 +243,13 @@ describe('safe routing changes', () => {
       expect((await history(e164Of(tracked)))[0]).toMatchObject({ operation: 'updateTrackingNumber', outcome: 'SUCCEEDED', changeId: expect.any(String) });
 
       // A change in progress on the DNIS locks it for the tracking mutations too.
-      graph.server.services.store.journal.begin({ phoneNumber: e164Of(tracked), provider: 'ringcx', operation: 'test', actor: 'test', plan: {}, step: 'locked' });
+      await graph.server.services.store.journal.begin({ phoneNumber: e164Of(tracked), provider: 'ringcx', operation: 'test', actor: 'test', plan: {}, step: 'locked' });
       try {
         const locked = await mutate(update, { id, active: true });
         expect(locked).toMatchObject({ trackingNumber: null, change: null, userErrors: [{ code: 'CHANGE_IN_PROGRESS' }] });
         expect(await clients.ringcx!.getAssignedDnis(tracked.dnis)).toMatchObject({ isActive: false });
       } finally {
-        for (const intent of graph.server.services.store.journal.open()) graph.server.services.store.journal.close(intent.id, 'failed', 'test');
+        for (const intent of await graph.server.services.store.journal.open()) await graph.server.services.store.journal.close(intent.id, 'failed', 'test');
       }
     });
 
@@ -376,7 +376,7 @@ describe('safe routing changes', () => {
   describe('bounded input', () => {
     it('refuses oversize fields before anything is stored, naming each field', async () => {
       const store = graph.server.services.store;
-      const before = store.audit.forNumber(e164Of(onGate), { limit: 1000 }).total;
+      const before = (await store.audit.forNumber(e164Of(onGate), { limit: 1000 })).total;
       const huge = '1'.repeat(5 * 1024 * 1024);
       const payload = await mutate(REASSIGN, { phoneNumber: huge, destination: { queue: queueId(gates[0]!) }, description: 'd'.repeat(501) });
       expect(payload.userErrors).toEqual([
@@ -385,14 +385,14 @@ describe('safe routing changes', () => {
       ]);
       const ids = await mutate(ASSIGN, { phoneNumber: e164Of(onGate), destination: { queue: 'q'.repeat(257) } });
       expect(ids.userErrors).toEqual([{ code: 'INPUT_TOO_LONG', field: ['input', 'destination', 'queue'], message: 'queue is 257 characters long; the limit is 256' }]);
-      expect(store.audit.forNumber(e164Of(onGate), { limit: 1000 }).total).toBe(before);
+      expect((await store.audit.forNumber(e164Of(onGate), { limit: 1000 })).total).toBe(before);
       expect(await writes()).toEqual({});
     });
 
-    it('stores bounded text in the history whatever a caller manages to send', () => {
+    it('stores bounded text in the history whatever a caller manages to send', async () => {
       const store = graph.server.services.store;
-      store.audit.write({ actor: 'a'.repeat(10_000), operation: 'test', phoneNumber: '+15550000000', outcome: 'REJECTED', detail: 'x'.repeat(1_000_000), before: { blob: 'y'.repeat(1_000_000) } });
-      const [entry] = store.audit.forNumber('+15550000000', { limit: 1 }).entries;
+      await store.audit.write({ actor: 'a'.repeat(10_000), operation: 'test', phoneNumber: '+15550000000', outcome: 'REJECTED', detail: 'x'.repeat(1_000_000), before: { blob: 'y'.repeat(1_000_000) } });
+      const [entry] = (await store.audit.forNumber('+15550000000', { limit: 1 })).entries;
       // Cut to the limit, with a note of how much was left out.
       expect(entry!.actor).toBe(`${'a'.repeat(200)}… [9800 more characters not kept]`);
       expect(entry!.detail!.length).toBeLessThanOrEqual(2100);

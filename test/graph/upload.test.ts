@@ -82,23 +82,11 @@ describe('uploadPhoneNumbers', () => {
     const page = await ringcx.searchDnisPoolPage({ dnis: e164s.map((e) => e.slice(1)) }, { maxRows: e164s.length });
     return new Map(page.records.map((r) => [`+${r.dnis}`, r]));
   };
+  const db = () => graph.server.services.store.db;
   const auditFor = (subject: string) =>
-    graph.server.services.store.db.prepare(`SELECT actor, operation, phone_number, outcome, detail FROM audit WHERE subject = ? ORDER BY id`).all(subject) as {
-      actor: string;
-      operation: string;
-      phone_number: string | null;
-      outcome: string;
-      detail: string | null;
-    }[];
-  const lastAudit = () =>
-    graph.server.services.store.db.prepare(`SELECT actor, operation, subject, outcome, detail FROM audit ORDER BY id DESC LIMIT 1`).get() as {
-      actor: string;
-      operation: string;
-      subject: string | null;
-      outcome: string;
-      detail: string | null;
-    };
-  const uploadCount = () => (graph.server.services.store.db.prepare(`SELECT count(*) AS n FROM uploads`).get() as { n: number }).n;
+    db().selectFrom('audit').select(['actor', 'operation', 'phone_number', 'outcome', 'detail']).where('subject', '=', subject).orderBy('id').execute();
+  const lastAudit = () => db().selectFrom('audit').select(['actor', 'operation', 'subject', 'outcome', 'detail']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  const uploadCount = () => countRows(graph, 'uploads');
 
   beforeAll(async () => {
     graph = await startGraph();
@@ -176,7 +164,7 @@ describe('uploadPhoneNumbers', () => {
     // The existence check is one read of the pool (the account list is read once and cached); nothing is written.
     expect(calls).toEqual({ [ACCOUNTS]: 1, [SEARCH_DNIS]: 1 });
     expect([...(await inPool(messyNumbers)).keys()]).toEqual([]);
-    expect(auditFor(payload.upload!.id)).toEqual([
+    expect(await auditFor(payload.upload!.id)).toEqual([
       {
         actor: 'ops@example.com',
         operation: 'uploadPhoneNumbers',
@@ -223,7 +211,7 @@ describe('uploadPhoneNumbers', () => {
         after: expect.objectContaining({ dnis: '17203000001', reservedAccountId: account, dnisDescription: 'Sales, East' }),
       },
     ]);
-    expect(auditFor(real.upload!.id).map((e) => [e.phone_number, e.outcome])).toEqual([
+    expect((await auditFor(real.upload!.id)).map((e) => [e.phone_number, e.outcome])).toEqual([
       ['+17203000001', 'SUCCEEDED'],
       ['+17203000002', 'SUCCEEDED'],
       ['+17203000005', 'SUCCEEDED'],
@@ -266,14 +254,14 @@ describe('uploadPhoneNumbers', () => {
   });
 
   it('refuses a multipart request without the preflight header (CSRF), before any resolver runs', async () => {
-    const uploads = uploadCount();
+    const uploads = await uploadCount();
     const { result, calls } = await ringcxCalls(() =>
       postMultipart(graph.url, { query: UPLOAD, variables: { input: {} }, file: `phoneNumber,accountId\n7203200001,${account}\n`, preflight: false }),
     );
     expect(result.status).toBe(400);
     expect(result.body.errors?.[0]?.message).toMatch(/Cross-Site Request Forgery.*apollo-require-preflight/s);
     expect(calls).toEqual({});
-    expect(uploadCount()).toBe(uploads);
+    expect(await uploadCount()).toBe(uploads);
     expect((await inPool(['+17203200001'])).size).toBe(0);
   });
 
@@ -288,8 +276,8 @@ describe('uploadPhoneNumbers', () => {
       const retry = payloadOf(result);
       expect(retry).toEqual({ userErrors: [], upload: { ...first.upload!, replayed: true } });
       expect(calls).toEqual({});
-      expect(lastAudit()).toMatchObject({ operation: 'uploadPhoneNumbers', subject: first.upload!.id, outcome: 'SUCCEEDED' });
-      expect(lastAudit().detail).toMatch(/same idempotencyKey.*nothing was changed/);
+      expect(await lastAudit()).toMatchObject({ operation: 'uploadPhoneNumbers', subject: first.upload!.id, outcome: 'SUCCEEDED' });
+      expect((await lastAudit()).detail).toMatch(/same idempotencyKey.*nothing was changed/);
       expect([...(await inPool(['+17203300001', '+17203300002'])).keys()]).toHaveLength(2);
     });
 
@@ -328,10 +316,10 @@ describe('uploadPhoneNumbers', () => {
       }
       const firstRequest = uploadFile({ idempotencyKey: 'held' }, slowFile());
       // The first request has claimed the key once its upload is stored as running.
-      await waitFor(() => graph.server.services.store.uploads.byKey('held')?.status === 'running');
+      await waitFor(async () => (await graph.server.services.store.uploads.byKey('held'))?.status === 'running');
 
       const { result, calls } = await ringcxCalls(() => upload({ csv: 'phoneNumber,accountId\n', idempotencyKey: 'held' }));
-      const running = graph.server.services.store.uploads.byKey('held')!;
+      const running = (await graph.server.services.store.uploads.byKey('held'))!;
       expect(payloadOf(result)).toEqual({
         upload: null,
         userErrors: [
@@ -387,15 +375,15 @@ describe('uploadPhoneNumbers', () => {
     ];
 
     it.each(cases)('refuses %s as a whole: a user error naming the field, nothing sent, nothing kept', async (_name, input, error) => {
-      const uploads = uploadCount();
+      const uploads = await uploadCount();
       const { result, calls } = await ringcxCalls(() => upload(input));
       const payload = payloadOf(result);
       expect(payload.upload).toBeNull();
       expect(payload.userErrors).toEqual([{ field: error.field, code: error.code, message: typeof error.message === 'string' ? error.message : expect.stringMatching(error.message) }]);
       expect(calls[SEARCH_DNIS]).toBeUndefined();
       expect(calls[CREATE]).toBeUndefined();
-      expect(uploadCount()).toBe(uploads);
-      expect(lastAudit()).toMatchObject({ actor: 'ops@example.com', operation: 'uploadPhoneNumbers', outcome: 'REJECTED', detail: expect.stringContaining(error.code) });
+      expect(await uploadCount()).toBe(uploads);
+      expect(await lastAudit()).toMatchObject({ actor: 'ops@example.com', operation: 'uploadPhoneNumbers', outcome: 'REJECTED', detail: expect.stringContaining(error.code) });
       expect((await inPool(['+17203600001', '+17203600002'])).size).toBe(0);
     });
 
@@ -461,7 +449,7 @@ describe('uploadPhoneNumbers', () => {
     expect(last).toMatchObject({ status: 'FAILED', message: expect.stringMatching(/^Not sent: RingCX failed an earlier batch/) });
     expect((await inPool([testNumber(50_000), testNumber(50_000 + rows - 1)])).size).toBe(0);
     // The upload's entry, then the retry's, which answers with the same result.
-    expect(auditFor(payload.upload!.id).map((e) => [e.phone_number, e.outcome])).toEqual([
+    expect((await auditFor(payload.upload!.id)).map((e) => [e.phone_number, e.outcome])).toEqual([
       [null, 'FAILED'],
       [null, 'FAILED'],
     ]);
@@ -519,7 +507,7 @@ describe('uploadPhoneNumbers limits', () => {
   afterAll(async () => graph.close());
   beforeEach(async () => graph.reset());
 
-  const count = (table: string) => (graph.server.services.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const count = (table: 'uploads' | 'upload_rows') => countRows(graph, table);
   const csvOf = (rows: number) => [...numbersCsv(rows, { accountId: account })].join('');
   const quiet = async () => {
     const { byRoute } = (await graph.stats()).ringcx;
@@ -541,7 +529,7 @@ describe('uploadPhoneNumbers limits', () => {
   ];
   it.each(over)('refuses a %s over the %s limit with a clear error, sends nothing and keeps nothing', async (field, limit) => {
     const csv = limit === 'bytes' ? `phoneNumber,accountId,notes\n7203800001,${account},"${'x'.repeat(3000)}"\n` : csvOf(11);
-    const [uploads, rows] = [count('uploads'), count('upload_rows')];
+    const [uploads, rows] = [await count('uploads'), await count('upload_rows')];
     const response =
       field === 'file'
         ? await postMultipart<{ uploadPhoneNumbers: Payload }>(graph.url, { query: UPLOAD, variables: { input: {} }, file: csv })
@@ -555,14 +543,22 @@ describe('uploadPhoneNumbers limits', () => {
       ],
     });
     expect(await quiet()).toEqual({ searches: 0, creates: 0 });
-    expect([count('uploads'), count('upload_rows')]).toEqual([uploads, rows]);
-    expect(graph.server.services.store.db.prepare(`SELECT outcome, detail FROM audit ORDER BY id DESC LIMIT 1`).get()).toEqual({
+    expect([await count('uploads'), await count('upload_rows')]).toEqual([uploads, rows]);
+    expect(await graph.server.services.store.db.selectFrom('audit').select(['outcome', 'detail']).orderBy('id', 'desc').limit(1).executeTakeFirst()).toEqual({
       outcome: 'REJECTED',
       detail: expect.stringMatching(limit === 'bytes' ? /^UPLOAD_TOO_LARGE: / : /^TOO_MANY_ROWS: /),
     });
     expect(await graph.backends.clients.ringcx!.getDnisPool('17203800001')).toBeNull();
   });
 });
+
+async function countRows(graph: GraphHarness, table: 'uploads' | 'upload_rows'): Promise<number> {
+  const { n } = await graph.server.services.store.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
 
 /** Waits for a condition that another request brings about (polled, with a deadline). */
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {

@@ -22,7 +22,8 @@ describe('graceful shutdown', () => {
     const sandboxPort = 20_000 + Math.floor(Math.random() * 20_000);
     const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/dev-server.ts'], {
       cwd: root,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SANDBOX_PORT: String(sandboxPort), SANDBOX_SCALE: '0.1' },
+      // Only what the test sets: an inherited DATABASE_URL or store path must not leak in.
+      env: { PATH: process.env.PATH!, PORT: '0', SWITCHBOARD_DB_PATH: ':memory:', SANDBOX_PORT: String(sandboxPort), SANDBOX_SCALE: '0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = once(child, 'exit');

@@ -1,9 +1,10 @@
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, expect, it, jest } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { ProviderError } from '../../src/providers/core/errors.js';
 import type { DnisPool, DnisPoolInput, DnisRecord } from '../../src/providers/ringcx/index.js';
-import { Store } from '../../src/store/index.js';
+import { UploadStore, type Store } from '../../src/store/index.js';
 import { runUpload, type UploadRequest, type UploadServices } from '../../src/upload/pipeline.js';
+import { describeEachEngine } from './engines.js';
 
 const ACCOUNT = '15300001';
 
@@ -11,7 +12,7 @@ const ACCOUNT = '15300001';
  * The pipeline with the store for real and RingCX faked: what is read and
  * sent, and what is kept, for the paths the HTTP tests cannot reach cheaply.
  */
-describe('runUpload', () => {
+describeEachEngine('runUpload', (engine) => {
   let store: Store;
   let calls: string[];
   let inventory: () => Promise<DnisRecord[]>;
@@ -39,11 +40,19 @@ describe('runUpload', () => {
     changed: () => void (changed += 1),
   });
   const request = (overrides: Partial<UploadRequest>): UploadRequest => ({ dryRun: false, actor: 'tester', ...overrides });
-  const count = (table: string) => (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  const lastAudit = () => store.db.prepare(`SELECT outcome, detail FROM audit ORDER BY id DESC LIMIT 1`).get();
+  const count = async (table: 'uploads' | 'upload_rows') =>
+    Number(
+      (
+        await store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const lastAudit = () => store.db.selectFrom('audit').select(['outcome', 'detail']).orderBy('id', 'desc').limit(1).executeTakeFirst();
 
-  beforeEach(() => {
-    store = Store.open(':memory:');
+  beforeEach(async () => {
+    store = await engine.fresh();
     calls = [];
     changed = 0;
     inventory = async () => [{ dnis: '12066103211', accountId: ACCOUNT }];
@@ -59,8 +68,8 @@ describe('runUpload', () => {
       errors: [{ field: ['input'], code: 'PROVIDER_FAILED', message: 'RingCX could not be read, so nothing was checked or changed: ringcx POST /searchDnis failed with HTTP 503' }],
     });
     expect(calls).toEqual(['searchDnis']);
-    expect([count('uploads'), count('upload_rows')]).toEqual([0, 0]);
-    expect(lastAudit()).toEqual({ outcome: 'FAILED', detail: expect.stringContaining('PROVIDER_FAILED') });
+    expect([await count('uploads'), await count('upload_rows')]).toEqual([0, 0]);
+    expect(await lastAudit()).toEqual({ outcome: 'FAILED', detail: expect.stringContaining('PROVIDER_FAILED') });
     // The key was not spent.
     inventory = async () => [];
     expect(await runUpload(request({ csv: `phoneNumber,accountId\n7206000001,${ACCOUNT}\n`, idempotencyKey: 'k' }), services())).toMatchObject({ kind: 'report' });
@@ -71,13 +80,26 @@ describe('runUpload', () => {
       throw new TypeError('a bug');
     };
     await expect(runUpload(request({ csv: `phoneNumber,accountId\n7206000001,${ACCOUNT}\n`, idempotencyKey: 'k' }), services())).rejects.toThrow('a bug');
-    expect(store.uploads.byKey('k')).toMatchObject({ status: 'failed', detail: 'a bug' });
-    expect(count('upload_rows')).toBe(0);
+    expect(await store.uploads.byKey('k')).toMatchObject({ status: 'failed', detail: 'a bug' });
+    expect(await count('upload_rows')).toBe(0);
     inventory = async () => [];
     expect(await runUpload(request({ csv: `phoneNumber,accountId\n7206000001,${ACCOUNT}\n`, idempotencyKey: 'k' }), services())).toMatchObject({
       kind: 'report',
       upload: { replayed: false, totals: { created: 1 } },
     });
+  });
+
+  it('keeps no result of an upload another server took for abandoned while it ran, and ends it with an error', async () => {
+    // Meanwhile, another server whose clock reads 11 minutes later finds the upload stale and takes its key.
+    const later = new UploadStore(store.db, store.engine, { now: () => new Date(Date.now() + 11 * 60_000) });
+    inventory = async () => {
+      expect(await later.begin({ id: 'other', idempotencyKey: 'k', dryRun: true, actor: 'someone' })).toEqual({ kind: 'started' });
+      return [];
+    };
+    await expect(runUpload(request({ csv: `phoneNumber,accountId\n7206000001,${ACCOUNT}\n`, idempotencyKey: 'k', dryRun: true }), services())).rejects.toThrow(/was failed as abandoned while it ran/);
+    expect(await store.uploads.byKey('k')).toMatchObject({ id: 'other', status: 'running' });
+    expect([await count('uploads'), await count('upload_rows')]).toEqual([1, 0]);
+    expect(await lastAudit()).toEqual({ outcome: 'FAILED', detail: expect.stringContaining('was failed as abandoned') });
   });
 
   it('answers a retry from the store, reading the file only to compare it', async () => {
@@ -118,18 +140,24 @@ describe('runUpload', () => {
       kind: 'refused',
       errors: [{ field: ['input', 'file'], code: 'UPLOAD_REQUIRED', message: 'The file could not be read from the multipart request: File missing in the request.' }],
     });
-    expect(count('uploads')).toBe(0);
+    expect(await count('uploads')).toBe(0);
   });
 
-  it('finds duplicates of rows already written to the store and of rows still in the batch being written', async () => {
+  it('finds duplicates of rows already written to the store and of rows in the same batch, with one store query per batch', async () => {
     const lines = Array.from({ length: 1499 }, (_, i) => `+1720600${String(i).padStart(4, '0')},${ACCOUNT}`);
-    const csv = `phoneNumber,accountId\n${lines.join('\n')}\n${lines[0]}\n${lines[1200]}\n`;
+    // The second batch (lines 1002 to 1503) repeats line 2 of the first batch twice, and its own line 1203 once.
+    const csv = `phoneNumber,accountId\n${lines.slice(0, 1000).join('\n')}\n${lines[0]}\n${lines.slice(1000).join('\n')}\n${lines[1200]}\n${lines[0]}\n`;
+    const lookups = jest.spyOn(store.uploads, 'firstPendingLines');
     const outcome = await runUpload(request({ csv, dryRun: true }), services({ maxBytes: 1_000_000, maxRows: 10_000 }));
-    expect(outcome).toMatchObject({ kind: 'report', upload: { totals: { rows: 1501, created: 1499, duplicate: 2 } } });
-    expect(store.uploads.reportPage((outcome as { upload: { id: string } }).upload.id, { afterLine: 1500, limit: 5 }).rows).toEqual([
-      { line: 1501, phoneNumber: '+17206000000', status: 'DUPLICATE', message: 'Same number as line 2; this row is ignored.' },
-      { line: 1502, phoneNumber: '+17206001200', status: 'DUPLICATE', message: 'Same number as line 1202; this row is ignored.' },
+    expect(outcome).toMatchObject({ kind: 'report', upload: { totals: { rows: 1502, created: 1499, duplicate: 3 } } });
+    const { rows } = await store.uploads.reportPage((outcome as { upload: { id: string } }).upload.id, { afterLine: 0, limit: 5, statuses: ['DUPLICATE'] });
+    expect(rows).toEqual([
+      { line: 1002, phoneNumber: '+17206000000', status: 'DUPLICATE', message: 'Same number as line 2; this row is ignored.' },
+      { line: 1502, phoneNumber: '+17206001200', status: 'DUPLICATE', message: 'Same number as line 1203; this row is ignored.' },
+      { line: 1503, phoneNumber: '+17206000000', status: 'DUPLICATE', message: 'Same number as line 2; this row is ignored.' },
     ]);
+    // One lookup per batch of 1,000 rows, for the batch's distinct numbers.
+    expect(lookups.mock.calls.map(([, numbers]) => numbers.length)).toEqual([1000, 500]);
     expect(calls).toEqual(['searchDnis']);
     expect(changed).toBe(0);
   });

@@ -1,9 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Store } from '../../src/store/index.js';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { AuditLog, Store, UploadStore } from '../../src/store/index.js';
 import type { NewUploadRow } from '../../src/store/uploads.js';
+import { describeEachEngine } from './engines.js';
 
 const row = (line: number, status: NewUploadRow['status'], phoneNumber: string | null = `+1720500${String(line).padStart(4, '0')}`): NewUploadRow => ({
   line,
@@ -12,109 +10,219 @@ const row = (line: number, status: NewUploadRow['status'], phoneNumber: string |
   message: status === 'PENDING' ? null : `${status.toLowerCase()} row`,
   ...(status === 'PENDING' && { payload: { dnis: phoneNumber?.slice(1) } }),
 });
+const NO_TOTALS = { rows: 0, created: 0, exists: 0, duplicate: 0, invalid: 0, failed: 0 };
+const MINUTE = 60_000;
 
-describe('UploadStore', () => {
+async function count(store: Store, table: 'uploads' | 'upload_rows' | 'audit'): Promise<number> {
+  const { n } = await store.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** The store's uploads as seen by a server whose clock reads `at`. */
+const at = (store: Store, time: Date, staleAfterMs?: number) => new UploadStore(store.db, store.engine, { now: () => time, ...(staleAfterMs && { staleAfterMs }) });
+
+describeEachEngine('UploadStore', (engine) => {
   let store: Store;
-  const begin = (id: string, idempotencyKey: string | null = null) => store.uploads.begin({ id, idempotencyKey, dryRun: false, actor: 'tester' });
-  const count = (table: string) => (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const begin = (id: string, idempotencyKey: string | null = null, uploads = store.uploads) => uploads.begin({ id, idempotencyKey, dryRun: false, actor: 'tester' });
 
-  beforeEach(() => {
-    store = Store.open(':memory:');
+  beforeEach(async () => {
+    store = await engine.fresh();
   });
-  afterEach(() => store.close());
 
-  describe('idempotency keys', () => {
-    it('lets one upload hold a key: a second one meets the first, running or done', () => {
-      expect(begin('a', 'key')).toEqual({ kind: 'started' });
-      expect(begin('b', 'key')).toEqual({ kind: 'conflict', upload: expect.objectContaining({ id: 'a', status: 'running', requestHash: null }) });
-      store.uploads.finish('a', { totals: { rows: 0, created: 0, exists: 0, duplicate: 0, invalid: 0, failed: 0 }, requestHash: 'h1' });
-      expect(begin('c', 'key')).toEqual({ kind: 'conflict', upload: expect.objectContaining({ id: 'a', status: 'done', requestHash: 'h1' }) });
-      expect(store.uploads.get('b')).toBeUndefined();
-    });
+  it('lets one upload hold a key: a second one meets the first, running or done', async () => {
+    expect(await begin('a', 'key')).toEqual({ kind: 'started' });
+    expect(await begin('b', 'key')).toEqual({ kind: 'conflict', upload: expect.objectContaining({ id: 'a', status: 'running', requestHash: null }) });
+    expect(await store.uploads.finish('a', { totals: NO_TOTALS, requestHash: 'h1' })).toBe(true);
+    expect(await begin('c', 'key')).toEqual({ kind: 'conflict', upload: expect.objectContaining({ id: 'a', status: 'done', requestHash: 'h1', dryRun: false, totals: NO_TOTALS }) });
+    expect(await store.uploads.get('b')).toBeUndefined();
+  });
 
-    it('never conflicts uploads without a key', () => {
-      expect([begin('a'), begin('b')]).toEqual([{ kind: 'started' }, { kind: 'started' }]);
-    });
+  it('never conflicts uploads without a key', async () => {
+    expect([await begin('a'), await begin('b')]).toEqual([{ kind: 'started' }, { kind: 'started' }]);
+  });
 
-    it('frees the key of a failed upload: the retry replaces it, rows and all', () => {
-      begin('a', 'key');
-      store.uploads.appendRows('a', [row(2, 'PENDING')]);
-      store.uploads.fail('a', 'boom');
-      expect(store.uploads.get('a')).toMatchObject({ status: 'failed', detail: 'boom' });
-      expect(count('upload_rows')).toBe(0);
-      expect(begin('b', 'key')).toEqual({ kind: 'started' });
-      expect(store.uploads.get('a')).toBeUndefined();
-      expect(store.uploads.byKey('key')).toMatchObject({ id: 'b', status: 'running' });
-    });
+  it('frees the key of a failed upload: the retry replaces it, rows and all', async () => {
+    await begin('a', 'key');
+    await store.uploads.appendRows('a', [row(2, 'PENDING')]);
+    await store.uploads.fail('a', 'boom');
+    expect(await store.uploads.get('a')).toMatchObject({ status: 'failed', detail: 'boom' });
+    expect(await count(store, 'upload_rows')).toBe(0);
+    expect(await begin('b', 'key')).toEqual({ kind: 'started' });
+    expect(await store.uploads.get('a')).toBeUndefined();
+    expect(await store.uploads.byKey('key')).toMatchObject({ id: 'b', status: 'running' });
+  });
 
-    it('fails, at the next start, uploads a stopped server left running, so their keys can be retried', () => {
-      const dir = mkdtempSync(join(tmpdir(), 'switchboard-uploads-'));
-      try {
-        const path = join(dir, 'store.db');
-        const first = Store.open(path);
-        first.uploads.begin({ id: 'a', idempotencyKey: 'key', dryRun: false, actor: 'tester' });
-        first.uploads.appendRows('a', [row(2, 'PENDING'), row(3, 'INVALID')]);
-        first.close();
-
-        const second = Store.open(path);
-        expect(second.uploads.get('a')).toMatchObject({ status: 'failed', detail: 'the server stopped while this upload was running' });
-        expect(second.uploads.countTotals('a').rows).toBe(0);
-        expect(second.uploads.begin({ id: 'b', idempotencyKey: 'key', dryRun: false, actor: 'tester' })).toEqual({ kind: 'started' });
-        second.close();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
+  it('gives a key to exactly one of two stores on one database claiming it at once', async () => {
+    const other = await engine.reopen();
+    for (let round = 0; round < 20; round += 1) {
+      const key = `race-${round}`;
+      // Every other round, the key is held by a failed upload both claims try to replace.
+      if (round % 2 === 1) {
+        await begin(`failed-${round}`, key);
+        await store.uploads.fail(`failed-${round}`, 'boom');
       }
-    });
+      const results = await Promise.all([begin(`a-${round}`, key), begin(`b-${round}`, key, other.uploads), begin(`c-${round}`, key, other.uploads)]);
+      const started = results.flatMap((r, i) => (r.kind === 'started' ? [`${'abc'[i]}-${round}`] : []));
+      expect(started).toHaveLength(1);
+      for (const result of results) if (result.kind === 'conflict') expect(result.upload).toMatchObject({ id: started[0], status: 'running' });
+      expect(await store.uploads.byKey(key)).toMatchObject({ id: started[0], status: 'running' });
+    }
+    expect(await count(store, 'uploads')).toBe(20);
   });
+
+  it('fails an upload left running without a refresh for 10 minutes when its key is asked for again, freeing the key', async () => {
+    const start = new Date();
+    await begin('a', 'key', at(store, start));
+    await store.uploads.appendRows('a', [row(2, 'PENDING'), row(3, 'INVALID')]);
+    // Refreshed after 5 minutes: 9 minutes later it is still running somewhere.
+    expect(await at(store, new Date(start.getTime() + 5 * MINUTE)).touch('a')).toBe(true);
+    expect(await begin('b', 'key', at(store, new Date(start.getTime() + 14 * MINUTE)))).toEqual({ kind: 'conflict', upload: expect.objectContaining({ id: 'a', status: 'running' }) });
+
+    const later = at(store, new Date(start.getTime() + 16 * MINUTE));
+    expect(await begin('c', 'key', later)).toEqual({ kind: 'started' });
+    expect(await store.uploads.get('a')).toBeUndefined();
+    expect(await store.uploads.countTotals('a')).toEqual(NO_TOTALS);
+    // The server that ran it, back from its pause, finds it gone and keeps no result.
+    expect(await later.touch('a')).toBe(false);
+    expect(await later.finish('a', { totals: NO_TOTALS, requestHash: 'h' })).toBe(false);
+  });
+
+  it('keeps a running upload refreshed until stopped', async () => {
+    let clock = Date.now();
+    const uploads = new UploadStore(store.db, store.engine, { now: () => new Date((clock += 1000)), staleAfterMs: 100 });
+    await begin('a', 'key', uploads);
+    const started = (await store.uploads.get('a'))!.updatedAt;
+    const alive = uploads.keepAlive('a');
+    try {
+      await waitFor(async () => (await store.uploads.get('a'))!.updatedAt > started);
+    } finally {
+      alive.stop();
+    }
+  });
+
+  if (engine.name === 'SQLite') {
+    it('fails, at the next start, every upload a stopped server left running (an SQLite file has one server)', async () => {
+      await begin('a', 'key');
+      await store.uploads.appendRows('a', [row(2, 'PENDING'), row(3, 'INVALID')]);
+      await engine.close(store);
+
+      const second = await engine.reopen();
+      expect(await second.uploads.get('a')).toMatchObject({ status: 'failed', detail: 'the server stopped while this upload was running' });
+      expect((await second.uploads.countTotals('a')).rows).toBe(0);
+      expect(await begin('b', 'key', second.uploads)).toEqual({ kind: 'started' });
+    });
+  } else {
+    it('leaves, when a replica starts, uploads another replica is running; it fails those abandoned for 10 minutes', async () => {
+      const start = new Date();
+      await begin('running', 'k1', at(store, start));
+      await begin('abandoned', 'k2', at(store, new Date(start.getTime() - 11 * MINUTE)));
+      await store.uploads.appendRows('abandoned', [row(2, 'PENDING')]);
+
+      const replica = await engine.reopen();
+      expect(await replica.uploads.get('running')).toMatchObject({ status: 'running' });
+      expect(await replica.uploads.get('abandoned')).toMatchObject({ status: 'failed', detail: 'the server stopped while this upload was running' });
+      expect((await replica.uploads.countTotals('abandoned')).rows).toBe(0);
+    });
+  }
 
   describe('rows', () => {
-    beforeEach(() => {
-      begin('u');
-      store.uploads.appendRows('u', [row(2, 'INVALID', '+17205000002'), row(3, 'PENDING', '+17205000002'), row(4, 'DUPLICATE', '+17205000002'), row(5, 'PENDING'), row(7, 'EXISTS')]);
+    beforeEach(async () => {
+      await begin('u');
+      await store.uploads.appendRows('u', [row(2, 'INVALID', '+17205000002'), row(3, 'PENDING', '+17205000002'), row(4, 'DUPLICATE', '+17205000002'), row(5, 'PENDING'), row(7, 'EXISTS')]);
     });
 
-    it('finds the earlier row a duplicate repeats: the first still to be sent, not an invalid one', () => {
-      expect(store.uploads.firstPendingLine('u', '+17205000002')).toBe(3);
-      expect(store.uploads.firstPendingLine('u', '+17205009999')).toBeUndefined();
-      begin('other');
-      expect(store.uploads.firstPendingLine('other', '+17205000002')).toBeUndefined();
+    it('finds, for a batch of numbers, the earlier row each repeats: the first still to be sent, not an invalid one', async () => {
+      await store.uploads.appendRows('u', [row(8, 'PENDING', '+17205000002'), row(9, 'PENDING', '+17205000005')]);
+      expect(await store.uploads.firstPendingLines('u', ['+17205000002', '+17205000005', '+17205009999', '+17205000007'])).toEqual(
+        new Map([
+          ['+17205000002', 3],
+          ['+17205000005', 5],
+        ]),
+      );
+      await begin('other');
+      expect(await store.uploads.firstPendingLines('other', ['+17205000002'])).toEqual(new Map());
+      expect(await store.uploads.firstPendingLines('u', [])).toEqual(new Map());
     });
 
-    it('reads back pending rows in file order, in bounded pages, with their payloads', () => {
-      expect(store.uploads.pendingRows('u', 0, 1)).toEqual([{ line: 3, phoneNumber: '+17205000002', payload: { dnis: '17205000002' } }]);
-      expect(store.uploads.pendingRows('u', 3, 10)).toEqual([{ line: 5, phoneNumber: '+17205000005', payload: { dnis: '17205000005' } }]);
-      expect(store.uploads.pendingNumbers('u', 0, 10)).toEqual([
+    it('reads back pending rows in file order, in bounded pages, with their payloads', async () => {
+      expect(await store.uploads.pendingRows('u', 0, 1)).toEqual([{ line: 3, phoneNumber: '+17205000002', payload: { dnis: '17205000002' } }]);
+      expect(await store.uploads.pendingRows('u', 3, 10)).toEqual([{ line: 5, phoneNumber: '+17205000005', payload: { dnis: '17205000005' } }]);
+      expect(await store.uploads.pendingNumbers('u', 0, 10)).toEqual([
         { line: 3, phoneNumber: '+17205000002' },
         { line: 5, phoneNumber: '+17205000005' },
       ]);
     });
 
-    it('pages the report by line, with or without a status filter, never showing pending rows', () => {
-      expect(store.uploads.reportPage('u', { afterLine: 0, limit: 2 })).toEqual({
+    it('pages the report by line, with or without a status filter, never showing pending rows', async () => {
+      expect(await store.uploads.reportPage('u', { afterLine: 0, limit: 2 })).toEqual({
         rows: [
           { line: 2, phoneNumber: '+17205000002', status: 'INVALID', message: 'invalid row' },
           { line: 4, phoneNumber: '+17205000002', status: 'DUPLICATE', message: 'duplicate row' },
         ],
         hasMore: true,
       });
-      expect(store.uploads.reportPage('u', { afterLine: 4, limit: 2 })).toEqual({ rows: [expect.objectContaining({ line: 7 })], hasMore: false });
-      expect(store.uploads.reportPage('u', { afterLine: 0, limit: 5, statuses: ['EXISTS', 'INVALID'] }).rows.map((r) => r.line)).toEqual([2, 7]);
-      expect(store.uploads.countRows('u')).toBe(3);
-      expect(store.uploads.countRows('u', ['DUPLICATE'])).toBe(1);
-      expect(store.uploads.hasRowsBefore('u', 4, ['EXISTS'])).toBe(false);
-      expect(store.uploads.hasRowsBefore('u', 4)).toBe(true);
+      expect(await store.uploads.reportPage('u', { afterLine: 4, limit: 2 })).toEqual({ rows: [expect.objectContaining({ line: 7 })], hasMore: false });
+      expect((await store.uploads.reportPage('u', { afterLine: 0, limit: 5, statuses: ['EXISTS', 'INVALID'] })).rows.map((r) => r.line)).toEqual([2, 7]);
+      expect(await store.uploads.countRows('u')).toBe(3);
+      expect(await store.uploads.countRows('u', ['DUPLICATE'])).toBe(1);
+      expect(await store.uploads.hasRowsBefore('u', 4, ['EXISTS'])).toBe(false);
+      expect(await store.uploads.hasRowsBefore('u', 4)).toBe(true);
     });
 
-    it('settles rows and counts the totals from them', () => {
-      store.uploads.settle('u', [{ line: 3, status: 'CREATED', message: null }]);
-      expect(store.uploads.settleAllPending('u', 'FAILED', 'not sent')).toBe(1);
-      expect(store.uploads.countTotals('u')).toEqual({ rows: 5, created: 1, exists: 1, duplicate: 1, invalid: 1, failed: 1 });
-      expect(store.uploads.pendingRows('u', 0, 10)).toEqual([]);
+    it('settles rows and counts the totals from them', async () => {
+      await store.uploads.settle('u', [{ line: 3, status: 'CREATED', message: null }]);
+      expect(await store.uploads.settleAllPending('u', 'FAILED', 'not sent')).toBe(1);
+      expect(await store.uploads.countTotals('u')).toEqual({ rows: 5, created: 1, exists: 1, duplicate: 1, invalid: 1, failed: 1 });
+      expect(await store.uploads.pendingRows('u', 0, 10)).toEqual([]);
     });
 
-    it('discards an upload refused as a whole with its rows', () => {
-      store.uploads.discard('u');
-      expect([count('uploads'), count('upload_rows')]).toEqual([0, 0]);
+    it('discards an upload refused as a whole with its rows', async () => {
+      await store.uploads.discard('u');
+      expect([await count(store, 'uploads'), await count(store, 'upload_rows')]).toEqual([0, 0]);
+    });
+
+    it('writes and settles more rows than one statement holds', async () => {
+      const many = Array.from({ length: 2500 }, (_, i) => row(100 + i, 'PENDING'));
+      await store.uploads.appendRows('u', many);
+      const lines = await store.uploads.firstPendingLines('u', many.map((r) => r.phoneNumber!));
+      expect([lines.size, lines.get(many[2499]!.phoneNumber!)]).toEqual([2500, 2599]);
+      await store.uploads.settle(
+        'u',
+        many.map((r) => ({ line: r.line, status: r.line % 2 === 0 ? 'CREATED' : 'EXISTS', message: r.line % 2 === 0 ? null : 'in the pool' })),
+      );
+      expect(await store.uploads.countTotals('u')).toMatchObject({ rows: 2505, created: 1250, exists: 1251 });
+      expect(await store.uploads.reportPage('u', { afterLine: 100, limit: 2 })).toEqual({
+        rows: [
+          { line: 101, phoneNumber: '+17205000101', status: 'EXISTS', message: 'in the pool' },
+          { line: 102, phoneNumber: '+17205000102', status: 'CREATED', message: null },
+        ],
+        hasMore: true,
+      });
+    });
+
+    it('commits what a transaction writes, here and in other stores, together or not at all', async () => {
+      const settleAndRecord = (fail: boolean) =>
+        store.uploads.transaction(async (uploads, db) => {
+          await uploads.settle('u', [{ line: 3, status: 'CREATED', message: null }]);
+          await new AuditLog(db).write({ actor: 'tester', operation: 'uploadPhoneNumbers', phoneNumber: '+17205000002', subject: 'u', outcome: 'SUCCEEDED' });
+          if (fail) throw new Error('boom');
+        });
+      await expect(settleAndRecord(true)).rejects.toThrow('boom');
+      expect([(await store.uploads.countTotals('u')).created, await count(store, 'audit')]).toEqual([0, 0]);
+      await settleAndRecord(false);
+      expect([(await store.uploads.countTotals('u')).created, await count(store, 'audit')]).toEqual([1, 1]);
     });
   });
 });
+
+/** Waits for a condition another task brings about (polled, with a deadline). */
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -13,11 +13,11 @@ export const JSONScalar = new GraphQLScalarType<unknown, unknown>({
 export const historyResolvers: Resolvers = {
   PhoneNumber: {
     /** Newest first, paged by entry id in the store: a long history is never read whole. */
-    history(number, { first, after }, ctx) {
+    async history(number, { first, after }, ctx) {
       const limit = ctx.paginator.limit(first, 20);
       const scope = `history:${number.e164}`;
       const beforeId = after == null ? undefined : Number(ctx.paginator.decode(after, scope));
-      const { entries, total } = ctx.store.audit.forNumber(number.e164, { limit: limit + 1, ...(beforeId !== undefined && { beforeId }) });
+      const { entries, total } = await ctx.store.audit.forNumber(number.e164, { limit: limit + 1, ...(beforeId !== undefined && { beforeId }) });
       const page = entries.slice(0, limit);
       const edges = page.map((node) => ({ cursor: ctx.paginator.encode(String(node.id), scope), node }));
       return {

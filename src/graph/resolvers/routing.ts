@@ -109,8 +109,8 @@ function settle(outcome: ChangeOutcome, ctx: GraphContext): void {
 }
 
 /** A refusal before any change: recorded in the history like every mutation. */
-function rejected(operation: string, e164: string | null, errors: UserError[], ctx: GraphContext): void {
-  ctx.store.audit.write({ actor: ctx.actor, operation, phoneNumber: e164, outcome: 'REJECTED', detail: errors.map((e) => `${e.code}: ${e.message}`).join('; ') });
+async function rejected(operation: string, e164: string | null, errors: UserError[], ctx: GraphContext): Promise<void> {
+  await ctx.store.audit.write({ actor: ctx.actor, operation, phoneNumber: e164, outcome: 'REJECTED', detail: errors.map((e) => `${e.code}: ${e.message}`).join('; ') });
 }
 
 type Found = { ok: true; e164: string } & Located;
@@ -119,7 +119,7 @@ type Found = { ok: true; e164: string } & Located;
 async function target(raw: string, operation: string, ctx: GraphContext): Promise<Found | { ok: false; e164: string | null; errors: UserError[] }> {
   const parsed = parseNumber(raw);
   if (!parsed.ok) {
-    rejected(operation, null, [parsed.error], ctx);
+    await rejected(operation, null, [parsed.error], ctx);
     return { ok: false, e164: null, errors: [parsed.error] };
   }
   const located = await locate(parsed.value, ctx);
@@ -130,7 +130,7 @@ async function target(raw: string, operation: string, ctx: GraphContext): Promis
       field: ['input', 'phoneNumber'],
       message: `${parsed.value} is held only by Ringyo, whose API is read-only: change its routing in Ringyo itself`,
     };
-    rejected(operation, parsed.value, [error], ctx);
+    await rejected(operation, parsed.value, [error], ctx);
     return { ok: false, e164: parsed.value, errors: [error] };
   }
   return { ok: true, e164: parsed.value, ...located };
@@ -172,12 +172,12 @@ const CHANGE_STATUS: Record<IntentStatus, RoutingChangeStatus> = {
 
 const payloadFields = {
   phoneNumber: (p: RoutingPayloadModel, _args: unknown, ctx: GraphContext) => (p.e164 ? ctx.loaders.phoneNumber.load(p.e164) : null),
-  change: (p: RoutingPayloadModel, _args: unknown, ctx: GraphContext) => (p.changeId ? (ctx.store.journal.get(p.changeId) ?? null) : null),
+  change: async (p: RoutingPayloadModel, _args: unknown, ctx: GraphContext) => (p.changeId ? ((await ctx.store.journal.get(p.changeId)) ?? null) : null),
 };
 
 export const routingResolvers: Resolvers = {
   Query: {
-    routingChange: (_parent, { id }, ctx) => ctx.store.journal.get(id) ?? null,
+    routingChange: async (_parent, { id }, ctx) => (await ctx.store.journal.get(id)) ?? null,
   },
 
   Mutation: {
@@ -187,7 +187,7 @@ export const routingResolvers: Resolvers = {
       if (!found.ok) return { e164: found.e164, assignment: null, userErrors: found.errors };
       const destination = parseDestination(input.destination, ['input', 'destination']);
       if (!destination.ok) {
-        rejected(operation, found.e164, [destination.error], ctx);
+        await rejected(operation, found.e164, [destination.error], ctx);
         return { e164: found.e164, assignment: null, userErrors: [destination.error] };
       }
       const outcome = refine(
@@ -217,7 +217,7 @@ export const routingResolvers: Resolvers = {
       const expected = input.expectedCurrent ? parseDestination(input.expectedCurrent, ['input', 'expectedCurrent']) : undefined;
       const errors = [destination, expected].flatMap((p) => (p && !p.ok ? [p.error] : []));
       if (errors.length > 0 || !destination.ok) {
-        rejected(operation, found.e164, errors, ctx);
+        await rejected(operation, found.e164, errors, ctx);
         return { e164: found.e164, previous: null, assignment: null, plan: [], dryRun, userErrors: errors };
       }
       const outcome = refine(
@@ -251,7 +251,7 @@ export const routingResolvers: Resolvers = {
       if (input.currentDestination) {
         const parsed = parseDestination(input.currentDestination, ['input', 'currentDestination']);
         if (!parsed.ok) {
-          rejected(operation, found.e164, [parsed.error], ctx);
+          await rejected(operation, found.e164, [parsed.error], ctx);
           return { e164: found.e164, previous: null, userErrors: [parsed.error] };
         }
         current = parsed.value.destination;

@@ -34,9 +34,9 @@ function providerError(e: unknown, notFound: string): UserError {
   throw e;
 }
 
-function audit(ctx: GraphContext, operation: string, entry: { phoneNumber?: string | null; subject: string; before?: unknown; after?: unknown; errors?: UserError[] }): void {
+async function audit(ctx: GraphContext, operation: string, entry: { phoneNumber?: string | null; subject: string; before?: unknown; after?: unknown; errors?: UserError[] }): Promise<void> {
   const failed = entry.errors && entry.errors.length > 0;
-  ctx.store.audit.write({
+  await ctx.store.audit.write({
     actor: ctx.actor,
     operation,
     phoneNumber: entry.phoneNumber ?? null,
@@ -67,11 +67,11 @@ function trackingNumberModel(accountId: string, tracGroupId: string, number: Tra
  * change. The change machinery already dropped the stale cache; the
  * request's own view of the inventory is refreshed here.
  */
-function trackingPayload(outcome: ChangeOutcome, e164: string, ctx: GraphContext): { trackingNumber: TrackingNumberModel | null; change: Intent | null; userErrors: UserError[] } {
+async function trackingPayload(outcome: ChangeOutcome, e164: string, ctx: GraphContext): Promise<{ trackingNumber: TrackingNumberModel | null; change: Intent | null; userErrors: UserError[] }> {
   if (outcome.live || outcome.changeId) ctx.refresh();
   const routing = outcome.errors.length === 0 ? outcome.routing : null;
   const model = routing && destinationModel(routing.destination, e164, routing);
-  const change = outcome.changeId ? (ctx.store.journal.get(outcome.changeId) ?? null) : null;
+  const change = outcome.changeId ? ((await ctx.store.journal.get(outcome.changeId)) ?? null) : null;
   return { trackingNumber: model?.kind === 'TrackingNumber' ? model : null, change, userErrors: outcome.errors };
 }
 
@@ -85,7 +85,7 @@ export const trackingMutationResolvers: Resolvers = {
       if (input.name != null && input.name.trim() === '') errors.push(error('INVALID_INPUT', ['input', 'name'], 'name must not be blank'));
       if (input.name == null && input.isDefault == null) errors.push(error('INVALID_INPUT', ['input'], 'give name or isDefault: there is nothing to change'));
       if (errors.length > 0 || !key) {
-        audit(ctx, operation, { subject: input.id, errors });
+        await audit(ctx, operation, { subject: input.id, errors });
         return { trackingGroup: null, userErrors: errors };
       }
       const [accountId, tracGroupId] = key as [string, string];
@@ -98,7 +98,7 @@ export const trackingMutationResolvers: Resolvers = {
         ctx.catalog.invalidateNumbers('ringcx');
         ctx.refresh();
         const group: TrackingGroupModel = (await ctx.loaders.trackingGroup.load(`${accountId}:${tracGroupId}`)) ?? { accountId, group: updated };
-        audit(ctx, operation, {
+        await audit(ctx, operation, {
           subject: input.id,
           before: before && { name: before.group.groupName, isDefault: before.group.isDefault },
           after: { name: updated.groupName, isDefault: updated.isDefault },
@@ -106,7 +106,7 @@ export const trackingMutationResolvers: Resolvers = {
         return { trackingGroup: group, userErrors: [] };
       } catch (e) {
         const failure = providerError(e, `tracking group ${input.id} does not exist at RingCX`);
-        audit(ctx, operation, { subject: input.id, errors: [failure] });
+        await audit(ctx, operation, { subject: input.id, errors: [failure] });
         return { trackingGroup: null, userErrors: [failure] };
       }
     },
@@ -120,7 +120,7 @@ export const trackingMutationResolvers: Resolvers = {
       if (!number.ok) errors.push(error('INVALID_PHONE_NUMBER', ['input', 'phoneNumber'], `phoneNumber ${number.reason}`));
       if (input.description.trim() === '') errors.push(error('INVALID_INPUT', ['input', 'description'], 'description must not be blank'));
       if (errors.length > 0 || !key || !number.ok) {
-        audit(ctx, operation, { phoneNumber: number.ok ? number.e164 : null, subject: input.group, errors });
+        await audit(ctx, operation, { phoneNumber: number.ok ? number.e164 : null, subject: input.group, errors });
         return { trackingNumber: null, userErrors: errors };
       }
       const [accountId, tracGroupId] = key as [string, string];
@@ -132,7 +132,7 @@ export const trackingMutationResolvers: Resolvers = {
         active: input.active ?? true,
         actor: ctx.actor,
       });
-      return trackingPayload(outcome, number.e164, ctx);
+      return await trackingPayload(outcome, number.e164, ctx);
     },
 
     async updateTrackingNumber(_parent, { input }, ctx) {
@@ -143,7 +143,7 @@ export const trackingMutationResolvers: Resolvers = {
       if (input.description != null && input.description.trim() === '') errors.push(error('INVALID_INPUT', ['input', 'description'], 'description must not be blank'));
       if (input.description == null && input.active == null) errors.push(error('INVALID_INPUT', ['input'], 'give description or active: there is nothing to change'));
       if (errors.length > 0 || !key) {
-        audit(ctx, operation, { subject: input.id, errors });
+        await audit(ctx, operation, { subject: input.id, errors });
         return { trackingNumber: null, userErrors: errors };
       }
       const [accountId, tracGroupId, tracId] = key as [string, string, string];
@@ -153,7 +153,7 @@ export const trackingMutationResolvers: Resolvers = {
         before = await ringcx.getTracNumber(accountId, tracGroupId, tracId);
       } catch (e) {
         const failure = providerError(e, `tracking number ${input.id} does not exist at RingCX`);
-        audit(ctx, operation, { subject: input.id, errors: [failure] });
+        await audit(ctx, operation, { subject: input.id, errors: [failure] });
         return { trackingNumber: null, userErrors: [failure] };
       }
       const description = input.description?.trim() ?? null;
@@ -168,23 +168,23 @@ export const trackingMutationResolvers: Resolvers = {
           active: input.active ?? null,
           actor: ctx.actor,
         });
-        return trackingPayload(outcome, e164, ctx);
+        return await trackingPayload(outcome, e164, ctx);
       }
       // No DNIS, so no routing: only the label changes, in one call.
       if (input.active != null) {
         const refused = error('INVALID_INPUT', ['input', 'active'], `tracking number ${input.id} has no number, so there is no routing to turn on or off; nothing was changed`);
-        audit(ctx, operation, { subject: input.id, errors: [refused] });
+        await audit(ctx, operation, { subject: input.id, errors: [refused] });
         return { trackingNumber: null, userErrors: [refused] };
       }
       try {
         const updated = await ringcx.updateTracNumber(accountId, tracGroupId, tracId, { description: description! });
         ctx.catalog.invalidateNumbers('ringcx');
         ctx.refresh();
-        audit(ctx, operation, { subject: input.id, before: { description: before.description ?? null }, after: { description: updated.description ?? null } });
+        await audit(ctx, operation, { subject: input.id, before: { description: before.description ?? null }, after: { description: updated.description ?? null } });
         return { trackingNumber: trackingNumberModel(accountId, tracGroupId, updated), userErrors: [] };
       } catch (e) {
         const failure = providerError(e, `tracking number ${input.id} does not exist at RingCX`);
-        audit(ctx, operation, { subject: input.id, errors: [failure] });
+        await audit(ctx, operation, { subject: input.id, errors: [failure] });
         return { trackingNumber: null, userErrors: [failure] };
       }
     },

@@ -32,8 +32,8 @@ export const uploadResolvers: Resolvers = {
   Upload: GraphQLUpload,
 
   Query: {
-    phoneNumberUpload(_parent, { id }, ctx) {
-      const upload = ctx.store.uploads.get(id);
+    async phoneNumberUpload(_parent, { id }, ctx) {
+      const upload = await ctx.store.uploads.get(id);
       if (!upload || upload.status !== 'done' || !upload.totals) return null;
       return { id: upload.id, dryRun: upload.dryRun, replayed: false, totals: upload.totals };
     },
@@ -58,23 +58,23 @@ export const uploadResolvers: Resolvers = {
 
   PhoneNumberUpload: {
     /** Read from the store page by page: a 100,000-row report is never built whole. */
-    rows(upload, { status, first, after }, ctx) {
+    async rows(upload, { status, first, after }, ctx) {
       const limit = ctx.paginator.limit(first, 100);
       const scope = `upload-rows:${upload.id}`;
       const afterLine = after == null ? 0 : Number(ctx.paginator.decode(after, scope));
       const statuses = status ?? undefined;
-      const { rows, hasMore } = ctx.store.uploads.reportPage(upload.id, { afterLine, limit, ...(statuses && { statuses }) });
+      const { uploads } = ctx.store;
+      const [{ rows, hasMore }, hasPreviousPage, totalCount] = await Promise.all([
+        uploads.reportPage(upload.id, { afterLine, limit, ...(statuses && { statuses }) }),
+        afterLine > 0 && uploads.hasRowsBefore(upload.id, afterLine, statuses),
+        uploads.countRows(upload.id, statuses),
+      ]);
       const edges = rows.map((node) => ({ cursor: ctx.paginator.encode(lineKey(node.line), scope), node }));
       return {
         edges,
         nodes: rows,
-        pageInfo: {
-          hasNextPage: hasMore,
-          hasPreviousPage: afterLine > 0 && ctx.store.uploads.hasRowsBefore(upload.id, afterLine, statuses),
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
-        totalCount: ctx.store.uploads.countRows(upload.id, statuses),
+        pageInfo: { hasNextPage: hasMore, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+        totalCount,
       };
     },
   },

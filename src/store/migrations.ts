@@ -1,0 +1,103 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+import type { Engine } from './database.js';
+
+/**
+ * Every schema change, in order, for both engines, through Kysely's schema
+ * builder. Append only: a migration that has shipped is never edited,
+ * because databases in the field have already applied it.
+ *
+ * The baseline creates only what is missing, so an SQLite file written
+ * before this migrator existed (its tables made by hand-written SQL) is
+ * taken over as it is.
+ */
+export function migrationsFor(engine: Engine): Record<string, Migration> {
+  return {
+    '001_baseline': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('intents')
+          .ifNotExists()
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('phone_number', 'text', (c) => c.notNull())
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('operation', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('plan', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('open', 'done', 'rolled_back', 'failed', 'abandoned')`))
+          .addColumn('step', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        // At most one change in progress per number, across every replica: the second writer is refused.
+        await db.schema.createIndex('intents_one_open_per_number').ifNotExists().unique().on('intents').column('phone_number').where(sql.ref('status'), '=', 'open').execute();
+
+        await db.schema
+          .createTable('audit')
+          .ifNotExists()
+          .addColumn('id', engine === 'postgres' ? 'bigserial' : 'integer', (c) => (engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('operation', 'text', (c) => c.notNull())
+          .addColumn('phone_number', 'text')
+          .addColumn('subject', 'text')
+          .addColumn('before', 'text')
+          .addColumn('after', 'text')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text')
+          .execute();
+        await db.schema.createIndex('audit_by_number').ifNotExists().on('audit').columns(['phone_number', 'id']).execute();
+
+        await db.schema
+          .createTable('uploads')
+          .ifNotExists()
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          // NULL for uploads sent without a key; UNIQUE lets NULLs repeat on both engines.
+          .addColumn('idempotency_key', 'text', (c) => c.unique())
+          .addColumn('request_hash', 'text')
+          .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('running', 'done', 'failed')`))
+          .addColumn('dry_run', 'integer', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('totals', 'text')
+          .addColumn('detail', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('upload_rows')
+          .ifNotExists()
+          .addColumn('upload_id', 'text', (c) => c.notNull().references('uploads.id').onDelete('cascade'))
+          .addColumn('line', 'integer', (c) => c.notNull())
+          .addColumn('phone_number', 'text')
+          .addColumn('status', 'text', (c) => c.notNull().check(sql`status IN ('PENDING', 'CREATED', 'EXISTS', 'DUPLICATE', 'INVALID', 'FAILED')`))
+          .addColumn('message', 'text')
+          .addColumn('payload', 'text')
+          .addPrimaryKeyConstraint('upload_rows_pk', ['upload_id', 'line'])
+          .$call((t) => (engine === 'sqlite' ? t.modifyEnd(sql`WITHOUT ROWID`) : t))
+          .execute();
+        // Pages of one status in file order, and the batches of rows still to send.
+        await db.schema.createIndex('upload_rows_by_status').ifNotExists().on('upload_rows').columns(['upload_id', 'status', 'line']).execute();
+        // The earlier line with the same number, for duplicates within a file.
+        await db.schema.createIndex('upload_rows_by_number').ifNotExists().on('upload_rows').columns(['upload_id', 'phone_number', 'status', 'line']).execute();
+      },
+    },
+    '002_audit_change_id': {
+      // Links history entries to the journaled change they belong to.
+      async up(db: Kysely<unknown>) {
+        if (!(await hasColumn(db, 'audit', 'change_id'))) await db.schema.alterTable('audit').addColumn('change_id', 'text').execute();
+      },
+    },
+    '003_intent_leases': {
+      // Which replica works on an open intent, and until when: recovery takes only intents whose lease ran out.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('intents').addColumn('owner', 'text').execute();
+        await db.schema.alterTable('intents').addColumn('lease_until', 'text').execute();
+      },
+    },
+  };
+}
+
+async function hasColumn(db: Kysely<unknown>, table: string, column: string): Promise<boolean> {
+  const tables = await db.introspection.getTables();
+  return tables.some((t) => t.name === table && t.columns.some((c) => c.name === column));
+}

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { RingCxClient, type DnisRecord } from '../../src/providers/ringcx/index.js';
+import { sandboxEnv, type SandboxEndpoints } from '../../sandbox/index.js';
+import { freshDatabase, postgresAvailable } from '../support/postgres.js';
+import { injectFaults, resetSandbox, sandboxStats } from '../support/sandbox.js';
+
+const root = new URL('../../', import.meta.url);
+const TNM = '/voice/api/v1/admin/utilities/tnManager/assignedDnis';
+const GATE_PUT = `PUT ${TNM}/gates/{gateId}`;
+const REASSIGN = 'mutation($input: ReassignPhoneNumberInput!) { reassignPhoneNumber(input: $input) { userErrors { code } change { id status } } }';
+const gid = (...parts: string[]) => Buffer.from(parts.join(':')).toString('base64url');
+
+/**
+ * Two replicas behind a router, sharing one PostgreSQL: each a real server
+ * process, over one standalone sandbox. Changes to one number from both are
+ * serialised by the shared journal, and a replica killed mid-change has its
+ * change recovered by the other.
+ */
+const run = postgresAvailable('two replicas on PostgreSQL') ? describe : describe.skip;
+run('two replicas on one PostgreSQL', () => {
+  const children: ChildProcess[] = [];
+  let endpoints: SandboxEndpoints;
+  let database: { url: string; drop(): Promise<void> };
+  let ringcx: RingCxClient;
+  let env: Record<string, string>;
+
+  /** Starts a program (registered for cleanup as it spawns) and resolves with its first stdout line matching `ready`. */
+  const start = async (script: string, extra: Record<string, string>, ready: RegExp) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { PATH: process.env.PATH!, ...extra }, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    for await (const line of createInterface({ input: child.stdout! })) if (ready.test(line)) return { child, line };
+    throw new Error(`${script} exited before it was ready`);
+  };
+  const replica = async () => {
+    const { child, line } = await start('src/index.ts', env, /ready at/);
+    return { child, url: /at (http:\/\/\S+)/.exec(line)![1]! };
+  };
+  const mutate = async (url: string, input: Record<string, unknown>) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: REASSIGN, variables: { input } }) });
+    return ((await response.json()) as { data: { reassignPhoneNumber: { userErrors: { code: string }[]; change: { id: string; status: string } | null } } }).data.reassignPhoneNumber;
+  };
+  const movable = async () => {
+    const records = (await ringcx.searchDnis()).records;
+    const dnis = records.find((r) => r.assignedDnis?.gate && r.assignedDnis.isActive !== false)!;
+    const gates = new Map<string, DnisRecord>();
+    for (const r of records) if (r.assignedDnis?.gate && r.accountId === dnis.accountId && r.assignedDnis.gate.gateId !== dnis.assignedDnis!.gate!.gateId) gates.set(r.assignedDnis.gate.gateId, r);
+    return { dnis, targets: [...gates.keys()].map((gateId) => ({ gateId, queue: gid('Queue', dnis.accountId!, gateId) })) };
+  };
+
+  beforeAll(async () => {
+    endpoints = JSON.parse((await start('sandbox/cli.ts', { SANDBOX_SCALE: '0.1' }, /^\{/)).line) as SandboxEndpoints;
+    database = await freshDatabase();
+    ringcx = new RingCxClient({ baseUrl: endpoints.ringcx.baseUrl, auth: { kind: 'apiToken', token: endpoints.ringcx.apiToken } });
+    env = {
+      ...sandboxEnv(endpoints),
+      PORT: '0',
+      AUTH_MODE: 'none',
+      CURSOR_SECRET: 'replica-test-cursor-secret',
+      DATABASE_URL: database.url,
+      // Short, so the test sees a dead replica's lease run out quickly.
+      JOURNAL_LEASE_SECONDS: '2',
+      RECOVERY_SWEEP_SECONDS: '1',
+    };
+  }, 30_000);
+
+  afterAll(async () => {
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    await database?.drop();
+  });
+
+  it('lets exactly one of concurrent changes to one number, sent to both replicas, succeed', async () => {
+    await resetSandbox(endpoints.ringcx.baseUrl);
+    const [a, b] = await Promise.all([replica(), replica()]);
+    const { dnis, targets } = await movable();
+    await injectFaults(endpoints.ringcx.baseUrl, { rules: [{ match: `DELETE ${TNM}/{dnis}`, latencyMs: 600 }, { match: GATE_PUT, latencyMs: 300 }] });
+    const answers = await Promise.all(targets.slice(0, 8).map((t, i) => mutate(i % 2 ? b.url : a.url, { phoneNumber: dnis.dnis, destination: { queue: t.queue } })));
+    const winners = answers.map((p, i) => [p, targets[i]!] as const).filter(([p]) => p.userErrors.length === 0);
+    expect(winners).toHaveLength(1);
+    for (const p of answers.filter((p) => p.userErrors.length > 0)) expect(p.userErrors.map((e) => e.code)).toEqual([expect.stringMatching(/^(CHANGE_IN_PROGRESS|CURRENT_DESTINATION_MISMATCH)$/)]);
+    expect(await ringcx.getAssignedDnis(dnis.dnis)).toMatchObject({ gate: { gateId: winners[0]![1].gateId } });
+    await injectFaults(endpoints.ringcx.baseUrl, {});
+    for (const r of [a, b]) r.child.kill('SIGTERM');
+  }, 60_000);
+
+  it('recovers, on the other replica, a change whose replica was killed mid-move', async () => {
+    await resetSandbox(endpoints.ringcx.baseUrl);
+    const [a, b] = await Promise.all([replica(), replica()]);
+    const { dnis, targets } = await movable();
+    const target = targets[0]!;
+    // The add step hangs at RingCX: the old assignment is removed, the new one not made.
+    await injectFaults(endpoints.ringcx.baseUrl, { rules: [{ match: GATE_PUT, hang: true }] });
+    const pending = mutate(a.url, { phoneNumber: dnis.dnis, destination: { queue: target.queue } }).catch((error: unknown) => error);
+    while (((await sandboxStats(endpoints.ringcx.baseUrl)).byRoute[GATE_PUT] ?? 0) === 0) await new Promise((resolve) => setImmediate(resolve));
+    const killed = once(a.child, 'exit');
+    a.child.kill('SIGKILL');
+    await killed;
+    await pending;
+    await injectFaults(endpoints.ringcx.baseUrl, {});
+    expect(await ringcx.getAssignedDnis(dnis.dnis)).toBeNull();
+
+    // b's sweep takes the intent once a's lease has run out, and finishes the move.
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const openIntents = async () => (await client.query(`SELECT count(*)::int AS n FROM intents WHERE status = 'open'`)).rows[0].n as number;
+      const deadline = Date.now() + 20_000;
+      while ((await openIntents()) > 0) {
+        if (Date.now() > deadline) throw new Error('the open intent was not recovered');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const { rows } = await client.query(`SELECT status, detail FROM intents WHERE phone_number = $1 ORDER BY created_at DESC LIMIT 1`, [`+${dnis.dnis}`]);
+      expect(rows).toEqual([{ status: 'done', detail: 'recovered: the interrupted move was finished' }]);
+    } finally {
+      await client.end();
+    }
+    expect(await ringcx.getAssignedDnis(dnis.dnis)).toMatchObject({ gate: { gateId: target.gateId } });
+    b.child.kill('SIGTERM');
+  }, 60_000);
+});
