@@ -9,7 +9,7 @@ import { SharedCache } from './cache/shared-cache.js';
 import type { Backends } from './backends.js';
 import type { AuthSettings, UploadLimits } from './config.js';
 import { scopePlugin } from './auth/scopes.js';
-import { AuthenticationError, TokenVerifier } from './auth/tokens.js';
+import { AuthenticationError, KeySetUnavailableError, TokenVerifier } from './auth/tokens.js';
 import { Store } from './store/index.js';
 import { RingCentralRouting, RingCxRouting, RingyoRouting, ZendeskRouting, type RoutingAdapter } from './routing/adapters.js';
 import { RoutingChanges } from './routing/changes.js';
@@ -66,11 +66,23 @@ export interface ServerOptions {
   http?: { introspection: boolean; playground: boolean; corsOrigins: string[] };
 }
 
-/** The request's principal, or UNAUTHENTICATED (HTTP 401) saying why. */
+/**
+ * The request's principal, or UNAUTHENTICATED (HTTP 401) saying why. When
+ * the key set cannot be fetched, AUTH_UNAVAILABLE (HTTP 503): the caller's
+ * token may be fine, and the person on call is told, at most every 30 s.
+ */
+let keySetLoggedAt = 0;
 async function authenticate(verifier: TokenVerifier, authorization: string | undefined) {
   try {
     return await verifier.verify(authorization);
   } catch (error) {
+    if (error instanceof KeySetUnavailableError) {
+      if (Date.now() - keySetLoggedAt > 30_000) {
+        keySetLoggedAt = Date.now();
+        process.stderr.write(`auth: ${error.message}; requests are answered 503 until it can be fetched\n`);
+      }
+      throw new GraphQLError('Authentication is unavailable: the identity provider\'s keys cannot be fetched. Try again later.', { extensions: { code: 'AUTH_UNAVAILABLE', http: { status: 503 } } });
+    }
     if (!(error instanceof AuthenticationError)) throw error;
     throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) } } });
   }

@@ -19,6 +19,18 @@ export class AuthenticationError extends Error {
   }
 }
 
+/**
+ * The key set could not be fetched (the identity provider is down or
+ * unreachable): no token can be judged, which is the server's problem, not
+ * the caller's, so it is not reported as a bad token.
+ */
+export class KeySetUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`The key set at AUTH_JWKS_URL could not be fetched: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'KeySetUnavailableError';
+  }
+}
+
 /** The asymmetric algorithms accepted: never `none`, never an HMAC a public key could be misused as. */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
@@ -51,6 +63,7 @@ export class TokenVerifier {
       // jose types the two key forms through separate overloads.
       payload = (typeof this.key === 'function' ? await jwtVerify(match[1]!, this.key, options) : await jwtVerify(match[1]!, this.key, options)).payload;
     } catch (error) {
+      if (keySetUnavailable(error)) throw new KeySetUnavailableError(error);
       throw new AuthenticationError(reason(error));
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new AuthenticationError('The token has no subject (sub)');
@@ -70,6 +83,12 @@ function stringClaim(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value.slice(0, 200) : null;
 }
 
+/** Whether verifying failed because the key set could not be had, not because of the token. */
+function keySetUnavailable(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true; // a network failure from fetch
+  return error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || /JSON Web Key Set HTTP response/.test(error.message);
+}
+
 /** A short reason for the caller; never the token, never a stack. */
 function reason(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'The token has expired';
@@ -77,6 +96,6 @@ function reason(error: unknown): string {
   if (error instanceof errors.JWSSignatureVerificationFailed) return "The token's signature does not verify";
   if (error instanceof errors.JWKSNoMatchingKey) return "The token's key is not in the key set";
   if (error instanceof errors.JOSEAlgNotAllowed) return "The token's algorithm is not accepted";
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JOSENotSupported) return 'The token could not be verified';
+  if (error instanceof errors.JOSENotSupported) return 'The token could not be verified';
   return 'The token is not a valid JWT';
 }

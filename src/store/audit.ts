@@ -49,21 +49,30 @@ export class AuditLog {
    * keep is replaced by a note saying so.
    */
   async write(entry: AuditEntryInput): Promise<void> {
-    await this.db
-      .insertInto('audit')
-      .values({
-        at: this.now().toISOString(),
-        actor: boundText(entry.actor, 200),
-        operation: boundText(entry.operation, 100),
-        phone_number: entry.phoneNumber == null ? null : boundText(entry.phoneNumber, 64),
-        subject: entry.subject == null ? null : boundText(entry.subject, 500),
-        before: entry.before === undefined ? null : boundJson(entry.before),
-        after: entry.after === undefined ? null : boundJson(entry.after),
-        outcome: entry.outcome,
-        detail: entry.detail == null ? null : boundText(entry.detail),
-        change_id: entry.changeId == null ? null : boundText(entry.changeId, 64),
-      })
-      .execute();
+    await this.writeMany([entry]);
+  }
+
+  /** Records entries with one statement (an upload batch's created numbers), in order. */
+  async writeMany(entries: readonly AuditEntryInput[]): Promise<void> {
+    if (entries.length === 0) return;
+    const at = this.now().toISOString();
+    await this.db.insertInto('audit').values(entries.map((entry) => this.row(entry, at))).execute();
+  }
+
+  /** An entry as stored, every text bounded. */
+  private row(entry: AuditEntryInput, at: string) {
+    return {
+      at,
+      actor: boundText(entry.actor, 200),
+      operation: boundText(entry.operation, 100),
+      phone_number: entry.phoneNumber == null ? null : boundText(entry.phoneNumber, 64),
+      subject: entry.subject == null ? null : boundText(entry.subject, 500),
+      before: entry.before === undefined ? null : boundJson(entry.before),
+      after: entry.after === undefined ? null : boundJson(entry.after),
+      outcome: entry.outcome,
+      detail: entry.detail == null ? null : boundText(entry.detail),
+      change_id: entry.changeId == null ? null : boundText(entry.changeId, 64),
+    };
   }
 
   /** A number's entries, newest first, after the entry with id `beforeId` when given. */

@@ -116,20 +116,11 @@ class Provisioner {
         uploadId,
         results.map((r) => ({ line: r.row.line, status: r.status, message: r.message })),
       );
-      const history = new AuditLog(db);
-      for (const r of results) {
-        if (r.status !== 'CREATED') continue;
-        await history.write({
-          actor,
-          operation: 'uploadPhoneNumbers',
-          phoneNumber: r.row.phoneNumber,
-          subject: uploadId,
-          before: null,
-          after: r.record ?? r.row.payload,
-          outcome: 'SUCCEEDED',
-          detail: r.message,
-        });
-      }
+      await new AuditLog(db).writeMany(
+        results
+          .filter((r) => r.status === 'CREATED')
+          .map((r) => ({ actor, operation: 'uploadPhoneNumbers', phoneNumber: r.row.phoneNumber, subject: uploadId, before: null, after: r.record ?? r.row.payload, outcome: 'SUCCEEDED' as const, detail: r.message })),
+      );
     });
   }
 

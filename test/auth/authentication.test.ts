@@ -100,3 +100,32 @@ describe('authentication and scopes', () => {
     expect(entry).toMatchObject({ operation: 'reassignPhoneNumber', actor: 'user-123 <ana@example.test> on behalf of someone-else@example.com' });
   });
 });
+
+describe('an identity provider whose key set cannot be fetched', () => {
+  let graph: GraphHarness;
+  let keys: HttpServer;
+  let key: CryptoKey;
+
+  beforeAll(async () => {
+    key = (await generateKeyPair('RS256')).privateKey;
+    // The key set answers 500: the identity provider is down.
+    keys = createHttpServer((_req, res) => res.writeHead(500).end('down'));
+    await new Promise<void>((resolve) => keys.listen(0, '127.0.0.1', resolve));
+    const { port } = keys.address() as AddressInfo;
+    graph = await startGraph({ env: { AUTH_MODE: 'jwt', AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE } });
+  });
+  afterAll(async () => {
+    await graph?.close();
+    await new Promise((resolve) => keys?.close(resolve));
+  });
+
+  it('answers 503 AUTH_UNAVAILABLE, not "bad token", and calls no provider', async () => {
+    const token = await new SignJWT({ scope: 'numbers:read' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('u').setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(key);
+    const response = await fetch(graph.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: QUERY }) });
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
+    expect(body.data).toBeUndefined();
+    expect(body.errors.map((e) => e.extensions.code)).toEqual(['AUTH_UNAVAILABLE']);
+    expect(await graph.calls()).toEqual({ ringcx: 0, ringcentral: 0, zendesk: 0, ringyo: 0 });
+  });
+});
