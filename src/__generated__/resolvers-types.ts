@@ -157,6 +157,8 @@ export type Change = {
   operation: Scalars['String']['output'];
   /** How it ended. */
   outcome: ChangeOutcome;
+  /** The provider whose data the mutation changed, when one did. */
+  provider?: Maybe<Provider>;
 };
 
 /** A page of changes. */
@@ -168,7 +170,7 @@ export type ChangeConnection = {
   nodes: Array<Change>;
   /** Where this page sits. */
   pageInfo: PageInfo;
-  /** How many changes the number has. */
+  /** How many changes match (the number's, or the filter's). */
   totalCount: Scalars['Int']['output'];
 };
 
@@ -179,6 +181,22 @@ export type ChangeEdge = {
   cursor: Scalars['String']['output'];
   /** The change. */
   node: Change;
+};
+
+/** Narrows `changes`. Every field set must match (AND). */
+export type ChangeFilter = {
+  /** Only changes by this actor, as the history records it. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** Only this mutation, e.g. `reassignPhoneNumber`. */
+  operation?: InputMaybe<Scalars['String']['input']>;
+  /** Only changes that ended this way. */
+  outcome?: InputMaybe<ChangeOutcome>;
+  /** Only changes to this provider's data. */
+  provider?: InputMaybe<Provider>;
+  /** Only changes at or after this time. */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only changes before this time. */
+  until?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** How a recorded change ended. */
@@ -716,6 +734,8 @@ export type Query = {
   account?: Maybe<Account>;
   /** Numbers Zendesk Talk can provision (Zendesk's available-number search); null (with an error) when Zendesk cannot be read. */
   availablePhoneNumbers?: Maybe<Array<AvailablePhoneNumber>>;
+  /** Recent changes across all numbers, newest first: every mutation (refusals and dry runs too) and every recovery, with who made it. */
+  changes: ChangeConnection;
   /** One extension by global ID, or null. */
   extension?: Maybe<Extension>;
   /** RingCentral extensions, sorted by extension number; null (with an error) when RingCentral cannot be read. */
@@ -752,6 +772,13 @@ export type QueryAvailablePhoneNumbersArgs = {
   contains?: InputMaybe<Scalars['String']['input']>;
   country: Scalars['CountryCode']['input'];
   tollFree?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ChangeFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1602,6 +1629,7 @@ export type ResolversTypes = {
   ChangeConnection: ResolverTypeWrapper<Omit<ChangeConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ChangeEdge']>, nodes: Array<ResolversTypes['Change']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ChangeEdge: ResolverTypeWrapper<Omit<ChangeEdge, 'node'> & { node: ResolversTypes['Change'] }>;
+  ChangeFilter: ChangeFilter;
   ChangeOutcome: ChangeOutcome;
   CloudRouteProfile: ResolverTypeWrapper<CloudRouteProfileModel>;
   ContactCenterAccount: ResolverTypeWrapper<ContactCenterAccount>;
@@ -1691,6 +1719,7 @@ export type ResolversParentTypes = {
   ChangeConnection: Omit<ChangeConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ChangeEdge']>, nodes: Array<ResolversParentTypes['Change']> };
   Int: Scalars['Int']['output'];
   ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
+  ChangeFilter: ChangeFilter;
   CloudRouteProfile: CloudRouteProfileModel;
   ContactCenterAccount: ContactCenterAccount;
   CountryCode: Scalars['CountryCode']['output'];
@@ -1802,6 +1831,7 @@ export type ChangeResolvers<ContextType = GraphContext, ParentType extends Resol
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['ChangeOutcome'], ParentType, ContextType>;
+  provider?: Resolver<Maybe<ResolversTypes['Provider']>, ParentType, ContextType>;
 };
 
 export type ChangeConnectionResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['ChangeConnection'] = ResolversParentTypes['ChangeConnection']> = {
@@ -1982,6 +2012,7 @@ export type PlannedStepResolvers<ContextType = GraphContext, ParentType extends 
 export type QueryResolvers<ContextType = GraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
   availablePhoneNumbers?: Resolver<Maybe<Array<ResolversTypes['AvailablePhoneNumber']>>, ParentType, ContextType, RequireFields<QueryAvailablePhoneNumbersArgs, 'country'>>;
+  changes?: Resolver<ResolversTypes['ChangeConnection'], ParentType, ContextType, RequireFields<QueryChangesArgs, 'first'>>;
   extension?: Resolver<Maybe<ResolversTypes['Extension']>, ParentType, ContextType, RequireFields<QueryExtensionArgs, 'id'>>;
   extensions?: Resolver<Maybe<ResolversTypes['ExtensionConnection']>, ParentType, ContextType, RequireFields<QueryExtensionsArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;

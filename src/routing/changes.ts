@@ -309,7 +309,7 @@ export class RoutingChanges {
 
     if (request.dryRun) {
       const planned = target && { ...target, name: target.name ?? (await this.deps.nameOf(target.destination)), startDate: null, endDate: null };
-      await this.audit(operation, actor, location.e164, from, planned, 'DRY_RUN', null);
+      await this.audit(provider, operation, actor, location.e164, from, planned, 'DRY_RUN', null);
       return { provider, previous: from, routing: planned, live: false, plan: calls, changeId: null, errors: [] };
     }
 
@@ -389,7 +389,7 @@ export class RoutingChanges {
         const routing = target ? (attempt.routing ?? { ...target, name: target.name ?? null, startDate: null, endDate: null }) : null;
         await this.deps.journal.close(intentId, 'done');
         this.deps.changed(provider);
-        await this.audit(operation, actor, location.e164, from, routing, 'SUCCEEDED', null, intentId);
+        await this.audit(provider, operation, actor, location.e164, from, routing, 'SUCCEEDED', null, intentId);
         return { provider, previous: from, routing, live: true, plan: calls, changeId: intentId, errors: [] };
       }
       case 'unchanged':
@@ -399,7 +399,7 @@ export class RoutingChanges {
         const message = `${errorText(attempt.error)}; ${location.e164} now routes ${where}, which this change did not ask for: someone else changed it meanwhile, so it was left as it is`;
         await this.deps.journal.close(intentId, 'abandoned', message);
         this.deps.changed(provider);
-        await this.audit(operation, actor, location.e164, from, attempt.routing, 'FAILED', message, intentId);
+        await this.audit(provider, operation, actor, location.e164, from, attempt.routing, 'FAILED', message, intentId);
         return { provider, previous: from, routing: attempt.routing, live: true, plan: calls, changeId: intentId, errors: [refusal('CURRENT_DESTINATION_MISMATCH', PHONE_FIELD, message)] };
       }
       case 'unknown': {
@@ -407,7 +407,7 @@ export class RoutingChanges {
         const message = `${provider} did not confirm the change (${errorText(attempt.error)}) and could not be read back (${errorText(attempt.readError)}). The change is journaled as ${intentId}; recovery will finish or undo it once ${provider} answers.`;
         await this.deps.journal.note(intentId, message);
         this.deps.changed(provider);
-        await this.audit(operation, actor, location.e164, from, null, 'UNKNOWN', message, intentId);
+        await this.audit(provider, operation, actor, location.e164, from, null, 'UNKNOWN', message, intentId);
         return { provider, previous: from, routing: null, live: false, plan: calls, changeId: intentId, errors: [refusal('OUTCOME_UNKNOWN', ['input'], message)] };
       }
     }
@@ -425,7 +425,7 @@ export class RoutingChanges {
     if (restored.kind === 'done') {
       const routing = restored.routing ?? { ...from };
       await this.deps.journal.close(intentId, 'rolled_back', reason);
-      await this.audit(operation, actor, location.e164, from, routing, 'ROLLED_BACK', reason, intentId);
+      await this.audit(adapter.provider, operation, actor, location.e164, from, routing, 'ROLLED_BACK', reason, intentId);
       return {
         provider: adapter.provider,
         previous: from,
@@ -439,7 +439,7 @@ export class RoutingChanges {
     // The number may route nowhere now. The intent stays open: recovery keeps trying.
     const detail = `${reason}; restoring ${describeRouting(from)} did not succeed yet (${errorText('error' in restored ? restored.error : undefined)}). The change is journaled as ${intentId}; recovery will finish or undo it.`;
     await this.deps.journal.note(intentId, detail);
-    await this.audit(operation, actor, location.e164, from, null, 'UNKNOWN', detail, intentId);
+    await this.audit(adapter.provider, operation, actor, location.e164, from, null, 'UNKNOWN', detail, intentId);
     return { provider: adapter.provider, previous: from, routing: null, live: false, plan, changeId: intentId, errors: [refusal('RECOVERY_PENDING', ['input', 'destination'], detail)] };
   }
 
@@ -465,7 +465,7 @@ export class RoutingChanges {
 
   /** Refused or failed before any write: nothing was changed, and no intent was opened. */
   private async reject(operation: string, actor: string, location: NumberLocation, provider: ProviderName, current: Routing | null, errors: ChangeError[], outcome: AuditOutcome = 'REJECTED', changeId: string | null = null): Promise<ChangeOutcome> {
-    await this.audit(operation, actor, location.e164, current, current, outcome, errors.map((e) => `${e.code}: ${e.message}`).join('; '), changeId);
+    await this.audit(provider, operation, actor, location.e164, current, current, outcome, errors.map((e) => `${e.code}: ${e.message}`).join('; '), changeId);
     return { provider, previous: current, routing: current, live: false, plan: [], changeId, errors };
   }
 
@@ -475,8 +475,8 @@ export class RoutingChanges {
     return { ...(await this.reject(operation, actor, location, provider, current, errors, outcome, intentId)), plan };
   }
 
-  private async audit(operation: string, actor: string, e164: string, before: Routing | null, after: Routing | null, outcome: AuditOutcome, detail: string | null, changeId: string | null = null): Promise<void> {
-    await this.deps.audit.write({ actor, operation, phoneNumber: e164, before: routingRecord(before), after: routingRecord(after), outcome, detail, changeId });
+  private async audit(provider: ProviderName, operation: string, actor: string, e164: string, before: Routing | null, after: Routing | null, outcome: AuditOutcome, detail: string | null, changeId: string | null = null): Promise<void> {
+    await this.deps.audit.write({ actor, operation, provider, phoneNumber: e164, before: routingRecord(before), after: routingRecord(after), outcome, detail, changeId });
   }
 
   // --- helpers ----------------------------------------------------------------------------------

@@ -73,6 +73,7 @@ async function recoverOne(intent: Intent<RoutingPlan>, adapter: RoutingAdapter, 
     await deps.audit.write({
       actor: intent.actor,
       operation: intent.operation,
+      provider: intent.provider,
       phoneNumber: intent.phoneNumber,
       before: routingRecord(from),
       after: routingRecord(after),

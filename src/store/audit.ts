@@ -1,6 +1,16 @@
 import type { ChangeOutcome } from '../__generated__/resolvers-types.js';
 import { boundText, type AuditTable, type Db } from './database.js';
 
+/** What `AuditLog.recent` narrows to; timestamps are ISO strings. */
+export interface AuditFilter {
+  since?: string;
+  until?: string;
+  actor?: string;
+  operation?: string;
+  provider?: string;
+  outcome?: AuditOutcome;
+}
+
 /** How a mutation ended (the schema's `ChangeOutcome`). */
 export type AuditOutcome = ChangeOutcome;
 
@@ -18,6 +28,8 @@ export interface AuditEntryInput {
   detail?: string | null;
   /** The journal intent of a routing change. */
   changeId?: string | null;
+  /** The provider whose data the mutation changed, when one did (lower case, as `ProviderName`). */
+  provider?: string | null;
 }
 
 export interface AuditEntry {
@@ -32,6 +44,7 @@ export interface AuditEntry {
   outcome: AuditOutcome;
   detail: string | null;
   changeId: string | null;
+  provider: string | null;
 }
 
 type Row = Omit<AuditTable, 'id'> & { id: number };
@@ -72,7 +85,35 @@ export class AuditLog {
       outcome: entry.outcome,
       detail: entry.detail == null ? null : boundText(entry.detail),
       change_id: entry.changeId == null ? null : boundText(entry.changeId, 64),
+      provider: entry.provider == null ? null : boundText(entry.provider, 32),
     };
+  }
+
+  /**
+   * Entries across all numbers, newest first, after the entry with id
+   * `beforeId` when given, narrowed by `filter` (each field set must match).
+   * Keyset paging on the id: a page costs what it holds, whatever the log's size.
+   */
+  async recent(options: { limit: number; beforeId?: number; filter?: AuditFilter }): Promise<{ entries: AuditEntry[]; total: number }> {
+    const f = options.filter ?? {};
+    const narrowed = this.db
+      .selectFrom('audit')
+      .$if(f.since !== undefined, (q) => q.where('at', '>=', f.since!))
+      .$if(f.until !== undefined, (q) => q.where('at', '<', f.until!))
+      .$if(f.actor !== undefined, (q) => q.where('actor', '=', f.actor!))
+      .$if(f.operation !== undefined, (q) => q.where('operation', '=', f.operation!))
+      .$if(f.provider !== undefined, (q) => q.where('provider', '=', f.provider!))
+      .$if(f.outcome !== undefined, (q) => q.where('outcome', '=', f.outcome!));
+    const [rows, count] = await Promise.all([
+      narrowed
+        .selectAll()
+        .$if(options.beforeId !== undefined, (q) => q.where('id', '<', options.beforeId!))
+        .orderBy('id', 'desc')
+        .limit(options.limit)
+        .execute(),
+      narrowed.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { entries: (rows as Row[]).map(toEntry), total: Number(count.total) };
   }
 
   /** A number's entries, newest first, after the entry with id `beforeId` when given. */
@@ -105,6 +146,7 @@ function toEntry(row: Row): AuditEntry {
     outcome: row.outcome as AuditOutcome,
     detail: row.detail,
     changeId: row.change_id ?? null,
+    provider: row.provider ?? null,
   };
 }
 

@@ -39,6 +39,7 @@ export interface AuditTable {
   outcome: string;
   detail: string | null;
   change_id: string | null;
+  provider: string | null;
 }
 
 export interface UploadsTable {

@@ -5,7 +5,7 @@ import { openDatabase, type Db, type Engine } from './database.js';
 import { Journal } from './journal.js';
 import { UploadStore } from './uploads.js';
 
-export { AuditLog, type AuditEntry, type AuditEntryInput, type AuditOutcome } from './audit.js';
+export { AuditLog, type AuditEntry, type AuditEntryInput, type AuditFilter, type AuditOutcome } from './audit.js';
 export { ChangeInProgressError, Journal, type Intent, type IntentStatus } from './journal.js';
 export { UploadStore } from './uploads.js';
 export { DatabaseOpenError, type Engine } from './database.js';

@@ -94,6 +94,16 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
         await db.schema.alterTable('intents').addColumn('lease_until', 'text').execute();
       },
     },
+    '004_audit_provider': {
+      // The history across all numbers (Query.changes), filtered by provider, actor or operation, newest first.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('audit').addColumn('provider', 'text').execute();
+        await db.schema.createIndex('audit_by_provider').on('audit').columns(['provider', 'id']).execute();
+        await db.schema.createIndex('audit_by_actor').on('audit').columns(['actor', 'id']).execute();
+        await db.schema.createIndex('audit_by_operation').on('audit').columns(['operation', 'id']).execute();
+        await db.schema.createIndex('audit_by_time').on('audit').columns(['at', 'id']).execute();
+      },
+    },
   };
 }
 

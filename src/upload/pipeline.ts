@@ -321,6 +321,8 @@ function summary(totals: UploadTotals, dryRun: boolean): string {
 
 async function audit(services: UploadServices, request: UploadRequest, entry: { subject: string | null; outcome: AuditOutcome; after?: unknown; detail: string }): Promise<void> {
   await services.audit.write({
+    // Uploads add numbers to RingCX's DNIS pool.
+    provider: 'ringcx',
     actor: request.actor,
     operation: OPERATION,
     subject: entry.subject,

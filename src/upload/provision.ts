@@ -119,7 +119,7 @@ class Provisioner {
       await new AuditLog(db).writeMany(
         results
           .filter((r) => r.status === 'CREATED')
-          .map((r) => ({ actor, operation: 'uploadPhoneNumbers', phoneNumber: r.row.phoneNumber, subject: uploadId, before: null, after: r.record ?? r.row.payload, outcome: 'SUCCEEDED' as const, detail: r.message })),
+          .map((r) => ({ actor, operation: 'uploadPhoneNumbers', provider: 'ringcx', phoneNumber: r.row.phoneNumber, subject: uploadId, before: null, after: r.record ?? r.row.payload, outcome: 'SUCCEEDED' as const, detail: r.message })),
       );
     });
   }

@@ -91,6 +91,20 @@ describe.each(ENGINES)('journal on %s', (engine) => {
     const next = await audit.forNumber('+12065550105', { limit: 2, beforeId: entries[1]!.id });
     expect(next.entries.map((e) => [e.outcome, e.changeId])).toEqual([['REJECTED', 'c1']]);
   });
+  it('pages the history across numbers, filtered, with a count of what matches', async () => {
+    const audit = new AuditLog(database.db, () => clock);
+    await audit.writeMany([
+      { actor: 'ana', operation: 'assignPhoneNumber', provider: 'zendesk', phoneNumber: '+12065550106', outcome: 'SUCCEEDED' },
+      { actor: 'bo', operation: 'assignPhoneNumber', provider: 'zendesk', phoneNumber: '+12065550107', outcome: 'REJECTED' },
+      { actor: 'ana', operation: 'unassignPhoneNumber', provider: 'zendesk', phoneNumber: '+12065550108', outcome: 'SUCCEEDED' },
+    ]);
+    const filter = { provider: 'zendesk', actor: 'ana' };
+    const first = await audit.recent({ limit: 1, filter });
+    expect([first.total, first.entries.map((e) => e.operation)]).toEqual([2, ['unassignPhoneNumber']]);
+    const next = await audit.recent({ limit: 5, beforeId: first.entries[0]!.id, filter });
+    expect(next.entries.map((e) => [e.operation, e.phoneNumber, e.provider])).toEqual([['assignPhoneNumber', '+12065550106', 'zendesk']]);
+    expect((await audit.recent({ limit: 5, filter: { provider: 'zendesk', since: new Date(clock.getTime() + 1).toISOString() } })).total).toBe(0);
+  });
 });
 
 describe('an SQLite file from before the migrator', () => {

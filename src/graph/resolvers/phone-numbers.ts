@@ -9,6 +9,8 @@ import { assignmentsOf, destinationModel, routingOfSource } from '../routing.js'
 
 /** Provider names as the schema's `Provider` enum. */
 export const PROVIDER_ENUM = { ringcx: 'RINGCX', ringcentral: 'RINGCENTRAL', zendesk: 'ZENDESK', ringyo: 'RINGYO' } as const;
+/** The schema's `Provider` back to our provider names. */
+export const PROVIDER_OF_ENUM = Object.fromEntries(Object.entries(PROVIDER_ENUM).map(([k, v]) => [v, k])) as Record<(typeof PROVIDER_ENUM)[keyof typeof PROVIDER_ENUM], keyof typeof PROVIDER_ENUM>;
 const SOURCE_TYPE = {
   ringcx: 'RingCxNumberSource',
   ringcentral: 'RingCentralNumberSource',

@@ -10,10 +10,8 @@ import { parseGlobalId } from '../ids.js';
 import type { PhoneNumberModel, RoutingPayloadModel } from '../models.js';
 import { assignmentFromRouting } from '../routing.js';
 import { resolveDestination } from './assignments.js';
-import { PROVIDER_ENUM } from './phone-numbers.js';
+import { PROVIDER_ENUM, PROVIDER_OF_ENUM } from './phone-numbers.js';
 
-type Provider = keyof typeof PROVIDER_ENUM;
-const PROVIDER_OF_ENUM = Object.fromEntries(Object.entries(PROVIDER_ENUM).map(([k, v]) => [v, k])) as Record<string, Provider>;
 
 /** The five kinds of destination a number can be routed to, by input field. */
 const DESTINATION_FIELDS = ['queue', 'visualIvr', 'cloudRouteProfile', 'extension', 'zendeskGroup'] as const;

@@ -39,6 +39,7 @@ async function audit(ctx: GraphContext, operation: string, entry: { phoneNumber?
   await ctx.store.audit.write({
     actor: ctx.actor,
     operation,
+    provider: 'ringcx',
     phoneNumber: entry.phoneNumber ?? null,
     subject: entry.subject,
     before: entry.before,
