@@ -50,6 +50,25 @@ export interface NormalizeOptions {
  * international number (so RingCX's `442071234567` is a UK number).
  */
 export function normalizePhoneNumber(raw: string, options: NormalizeOptions = {}): NormalizeResult {
+  const parsed = parse(raw, options);
+  return parsed.ok ? { ok: true, ...describe(parsed.number) } : parsed;
+}
+
+/** Only the E.164 and DNIS forms of a number, or why it has none. */
+export type E164Result = { ok: true; e164: string; dnis: string } | { ok: false; reason: string };
+
+/**
+ * {@link normalizePhoneNumber}'s verdict without the display formats and line
+ * type, which cost about half of it: for hot paths that need only the
+ * canonical form (an upload validates every row of a file).
+ */
+export function normalizeToE164(raw: string, options: NormalizeOptions = {}): E164Result {
+  const parsed = parse(raw, options);
+  return parsed.ok ? { ok: true, e164: parsed.number.number, dnis: parsed.number.number.slice(1) } : parsed;
+}
+
+/** The one reading of a written number: the parsed number, or why it is none. */
+function parse(raw: string, options: NormalizeOptions): { ok: true; number: ParsedNumber } | { ok: false; reason: string } {
   const defaultCountry = options.defaultCountry ?? 'US';
   const strict = options.strict ?? true;
   const accept = (p: ParsedNumber | undefined): boolean => !!p && (strict ? p.isValid() : p.isPossible());
@@ -67,7 +86,7 @@ export function normalizePhoneNumber(raw: string, options: NormalizeOptions = {}
 
   for (const candidate of candidates) {
     const parsed = parsePhoneNumberFromString(candidate, candidate.startsWith('+') ? undefined : defaultCountry);
-    if (parsed && accept(parsed)) return { ok: true, ...describe(parsed) };
+    if (parsed && accept(parsed)) return { ok: true, number: parsed };
   }
   if (digits.length < 7) return { ok: false, reason: `is too short to be a phone number: "${raw}"` };
   if (digits.length > 15) return { ok: false, reason: `is too long to be a phone number: "${raw}"` };
@@ -77,7 +96,7 @@ export function normalizePhoneNumber(raw: string, options: NormalizeOptions = {}
 /** Like {@link normalizePhoneNumber} but returns the E.164 string or `null`. */
 export function toE164(raw: string | null | undefined, options?: NormalizeOptions): string | null {
   if (raw == null) return null;
-  const result = normalizePhoneNumber(raw, options);
+  const result = normalizeToE164(raw, options);
   return result.ok ? result.e164 : null;
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { UploadLimits } from '../config.js';
-import { normalizePhoneNumber } from '../domain/phone-number.js';
+import { normalizeToE164 } from '../domain/phone-number.js';
 import { ProviderError } from '../providers/core/errors.js';
 import type { DnisRecord } from '../providers/ringcx/index.js';
 import type { AuditLog, AuditOutcome } from '../store/audit.js';
@@ -269,7 +269,7 @@ function inventoryIndex(records: readonly DnisRecord[]): Map<string, string | un
       index.set(`+${record.dnis}`, record.accountId);
       continue;
     }
-    const parsed = normalizePhoneNumber(record.dnisE164 ?? record.dnis, { strict: false });
+    const parsed = normalizeToE164(record.dnisE164 ?? record.dnis, { strict: false });
     if (parsed.ok) index.set(parsed.e164, record.accountId);
   }
   return index;

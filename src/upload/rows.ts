@@ -1,4 +1,4 @@
-import { normalizePhoneNumber } from '../domain/phone-number.js';
+import { normalizeToE164 } from '../domain/phone-number.js';
 import type { DnisPoolInput } from '../providers/ringcx/index.js';
 import { InvalidCsvError } from './errors.js';
 
@@ -93,7 +93,7 @@ export function validateRow(fields: readonly string[], header: CsvHeader, contex
   if (number === '') problems.push('phoneNumber is required');
   else if (number.length > MAX_NUMBER_CHARS) problems.push(`phoneNumber is too long to be a phone number: ${quote(number)}`);
   else {
-    const parsed = normalizePhoneNumber(number, { strict: true });
+    const parsed = normalizeToE164(number, { strict: true });
     if (parsed.ok) {
       e164 = parsed.e164;
       dnis = parsed.dnis;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { normalizePhoneNumber, toDnis, toE164 } from '../../src/domain/phone-number.js';
+import { normalizePhoneNumber, normalizeToE164, toDnis, toE164 } from '../../src/domain/phone-number.js';
 
 describe('normalizePhoneNumber', () => {
   it.each([
@@ -49,6 +49,22 @@ describe('normalizePhoneNumber', () => {
   it('accepts a possible-but-unassigned number only when not strict', () => {
     expect(normalizePhoneNumber('15550100000').ok).toBe(false);
     expect(normalizePhoneNumber('15550100000', { strict: false })).toMatchObject({ ok: true, e164: '+15550100000' });
+  });
+
+  it.each<[string, { strict?: boolean }]>([
+    ['14155550100', {}],
+    ['+1 (912) 214-5744', {}],
+    ['442071234567', {}],
+    ['15550100000', {}],
+    ['15550100000', { strict: false }],
+    ['12', {}],
+    ['1'.repeat(20), {}],
+    ['call me', {}],
+    ['', {}],
+  ])('gives the same verdict for %j, options %j, without the display formats', (input, options) => {
+    const full = normalizePhoneNumber(input, options);
+    const lean = normalizeToE164(input, options);
+    expect(lean).toEqual(full.ok ? { ok: true, e164: full.e164, dnis: full.dnis } : full);
   });
 
   it('offers E.164 and DNIS shortcuts', () => {
