@@ -8,26 +8,23 @@
  * answers one with a token, and keeps introspection and the playground off
  * under NODE_ENV=production. Exits 1 on any failure.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { SignJWT } from 'jose';
 import { sandboxEnv, type SandboxEndpoints } from '../sandbox/index.js';
+import { startProgram, stopAll } from '../test/support/processes.js';
 
 const prodDir = resolve(process.argv[2] ?? '');
 const repo = new URL('../', import.meta.url);
 const children: ChildProcess[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-prod-'));
 
-/** Spawns a program (registered for cleanup first) and resolves with its first stdout line matching `ready`. */
+/** Resolves with the program's ready line (see startProgram). */
 async function start(args: string[], cwd: string | URL, env: Record<string, string>, ready: RegExp): Promise<string> {
-  const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  for await (const line of createInterface({ input: child.stdout! })) if (ready.test(line)) return line;
-  throw new Error(`${args.join(' ')} exited before it was ready`);
+  return (await startProgram(children, args, env, ready, cwd)).line;
 }
 
 function check(ok: boolean, what: string): void {
@@ -68,6 +65,6 @@ try {
   const page = await fetch(url, { headers: { accept: 'text/html' } });
   check(!(page.headers.get('content-type') ?? '').includes('text/html'), 'serves no playground under NODE_ENV=production');
 } finally {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await stopAll(children);
   rmSync(dataDir, { recursive: true, force: true });
 }

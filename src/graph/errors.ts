@@ -1,28 +1,31 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ProviderError, type ProviderErrorCode } from '../providers/core/errors.js';
+import { ProviderError, unavailability, type ProviderErrorCode, type UnavailableCode } from '../providers/core/errors.js';
 
-/**
- * The one place a provider failure becomes a GraphQL error code. Clients
- * branch on these codes and on `extensions.provider`, never on messages.
- */
-const CODES: Record<ProviderErrorCode, string> = {
+/** The provider's answers (it was asked and said no), by their GraphQL code. */
+const ANSWERS: Record<Exclude<ProviderErrorCode, UnavailableCode>, string> = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   BAD_REQUEST: 'BAD_USER_INPUT',
-  RATE_LIMITED: 'PROVIDER_RATE_LIMITED',
-  UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
-  TIMEOUT: 'PROVIDER_UNAVAILABLE',
-  NETWORK: 'PROVIDER_UNAVAILABLE',
-  INVALID_RESPONSE: 'PROVIDER_UNAVAILABLE',
 };
+
+/**
+ * The one place a provider failure becomes a GraphQL error code. Clients
+ * branch on these codes and on `extensions.provider`, never on messages.
+ * A provider that could not be asked (`unavailability`, the same rule the
+ * routing changes use) is PROVIDER_RATE_LIMITED or PROVIDER_UNAVAILABLE.
+ */
+function codeOf(code: ProviderErrorCode): string {
+  const kind = unavailability(code);
+  return kind ? `PROVIDER_${kind}` : ANSWERS[code as Exclude<ProviderErrorCode, UnavailableCode>];
+}
 
 /** `extensions` of a provider failure: the stable code, the provider, and what a client needs to retry. */
 export function providerExtensions(error: ProviderError): Record<string, unknown> {
   return {
-    code: CODES[error.code],
+    code: codeOf(error.code),
     provider: error.provider.toUpperCase(),
     reason: error.code,
     retryable: error.retryable,

@@ -604,7 +604,7 @@ function errorText(error: unknown): string {
  */
 export function providerFailure(error: unknown, field: string[], what = 'could not be read'): ChangeError {
   if (error instanceof ProviderError) {
-    const kind = unavailability(error);
+    const kind = unavailability(error.code);
     const retry = error.retryAfterMs !== undefined ? Math.ceil(error.retryAfterMs / 1000) : undefined;
     const message = `${error.provider} ${what}: ${error.message}; nothing was changed${retry !== undefined ? `. Try again in ${retry} s` : ''}`;
     if (kind) return { code: kind === 'RATE_LIMITED' ? 'PROVIDER_RATE_LIMITED' : 'PROVIDER_UNAVAILABLE', field, message, ...(retry !== undefined && { retryAfterSeconds: retry }) };

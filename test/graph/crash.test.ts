@@ -1,32 +1,19 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RingCxClient } from '../../src/providers/ringcx/index.js';
 import { sandboxEnv, type SandboxEndpoints } from '../../sandbox/index.js';
+import { startProgram, stopAll } from '../support/processes.js';
 import { injectFaults, sandboxStats } from '../support/sandbox.js';
 
-const root = new URL('../../', import.meta.url);
 const GATE_PUT = 'PUT /voice/api/v1/admin/utilities/tnManager/assignedDnis/gates/{gateId}';
 const DNIS_DELETE = 'DELETE /voice/api/v1/admin/utilities/tnManager/assignedDnis/{dnis}';
 
-/**
- * Starts a program from sources and resolves with the first stdout line
- * matching `ready`. The child is put in `children` as it is spawned, so
- * afterAll kills it even when it never gets ready.
- */
-async function start(children: ChildProcess[], script: string, env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  for await (const line of createInterface({ input: child.stdout! })) {
-    if (ready.test(line)) return { child, line };
-  }
-  throw new Error(`${script} exited before it was ready`);
-}
+const start = (children: ChildProcess[], script: string, env: Record<string, string>, ready: RegExp) => startProgram(children, ['--import', 'tsx', script], env, ready);
 
 async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 15_000;
@@ -67,13 +54,7 @@ describe('a reassign interrupted by a crash', () => {
   }, 30_000);
 
   afterAll(async () => {
-    for (const child of children) {
-      if (child && child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, 'exit');
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
+    await stopAll(children);
     rmSync(dir, { recursive: true, force: true });
   });
 

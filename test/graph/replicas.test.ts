@@ -1,14 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { RingCxClient, type DnisRecord } from '../../src/providers/ringcx/index.js';
 import { sandboxEnv, type SandboxEndpoints } from '../../sandbox/index.js';
 import { freshDatabase, postgresAvailable } from '../support/postgres.js';
+import { startProgram, stopAll } from '../support/processes.js';
 import { injectFaults, resetSandbox, sandboxStats } from '../support/sandbox.js';
 
-const root = new URL('../../', import.meta.url);
 const TNM = '/voice/api/v1/admin/utilities/tnManager/assignedDnis';
 const GATE_PUT = `PUT ${TNM}/gates/{gateId}`;
 const REASSIGN = 'mutation($input: ReassignPhoneNumberInput!) { reassignPhoneNumber(input: $input) { userErrors { code } change { id status } } }';
@@ -28,13 +27,7 @@ run('two replicas on one PostgreSQL', () => {
   let ringcx: RingCxClient;
   let env: Record<string, string>;
 
-  /** Starts a program (registered for cleanup as it spawns) and resolves with its first stdout line matching `ready`. */
-  const start = async (script: string, extra: Record<string, string>, ready: RegExp) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { PATH: process.env.PATH!, ...extra }, stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(child);
-    for await (const line of createInterface({ input: child.stdout! })) if (ready.test(line)) return { child, line };
-    throw new Error(`${script} exited before it was ready`);
-  };
+  const start = (script: string, extra: Record<string, string>, ready: RegExp) => startProgram(children, ['--import', 'tsx', script], extra, ready);
   const replica = async () => {
     const { child, line } = await start('src/index.ts', env, /ready at/);
     return { child, url: /at (http:\/\/\S+)/.exec(line)![1]! };
@@ -68,13 +61,7 @@ run('two replicas on one PostgreSQL', () => {
   }, 30_000);
 
   afterAll(async () => {
-    for (const child of children) {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, 'exit');
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
+    await stopAll(children);
     await database?.drop();
   });
 

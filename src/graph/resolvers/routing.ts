@@ -98,12 +98,13 @@ async function locate(e164: string, ctx: GraphContext): Promise<Located> {
 
 const steps = (plan: PlannedCall[]) => plan.map((step) => ({ provider: PROVIDER_ENUM[step.provider], call: step.call, description: step.description }));
 
-/** Codes after which the number's routing may differ from what the request's inventory showed. */
-const CHANGED_SOMETHING = new Set<UserError['code']>(['ROLLED_BACK', 'RECOVERY_PENDING', 'OUTCOME_UNKNOWN', 'CURRENT_DESTINATION_MISMATCH']);
-
-/** After our own change, the request's view of the inventory is stale: read it again if asked. */
-function settle(outcome: ChangeOutcome, ctx: GraphContext): void {
-  if (outcome.errors.length === 0 || outcome.errors.some((e) => CHANGED_SOMETHING.has(e.code))) ctx.refresh();
+/**
+ * After a change that got as far as the journal (only there can a write have
+ * been sent), the request's view of the inventory may be stale: it is read
+ * again if asked. Dry runs and refusals before the lock changed nothing.
+ */
+export function settle(outcome: ChangeOutcome, ctx: GraphContext): void {
+  if (outcome.changeId !== null) ctx.refresh();
 }
 
 /** A refusal before any change: recorded in the history like every mutation. */
@@ -234,7 +235,7 @@ export const routingResolvers: Resolvers = {
         }),
         found,
       );
-      if (!dryRun) settle(outcome, ctx);
+      settle(outcome, ctx);
       const result = payload(found, outcome);
       // A dry run's routing is not live: it is the plan, never an Assignment a client cache would file as current.
       const planned = dryRun && outcome.errors.length === 0 && outcome.routing ? assignmentFromRouting(found.e164, outcome.routing) : null;

@@ -8,6 +8,7 @@ import type { GraphContext } from '../context.js';
 import { parseGlobalId } from '../ids.js';
 import type { TrackingGroupModel, TrackingNumberModel } from '../models.js';
 import { destinationModel } from '../routing.js';
+import { settle } from './routing.js';
 
 /**
  * Tracking groups and numbers, following RingCX's contract. Creating a
@@ -65,11 +66,11 @@ function trackingNumberModel(accountId: string, tracGroupId: string, number: Tra
 /**
  * A tracking number's payload from the routing change that made it: the
  * tracking number as its DNIS now routes, and the journal's record of the
- * change. The change machinery already dropped the stale cache; the
- * request's own view of the inventory is refreshed here.
+ * change. The change machinery already dropped the stale cache; `settle`
+ * refreshes the request's own view of the inventory.
  */
 async function trackingPayload(outcome: ChangeOutcome, e164: string, ctx: GraphContext): Promise<{ trackingNumber: TrackingNumberModel | null; change: Intent | null; userErrors: UserError[] }> {
-  if (outcome.live || outcome.changeId) ctx.refresh();
+  settle(outcome, ctx);
   const routing = outcome.errors.length === 0 ? outcome.routing : null;
   const model = routing && destinationModel(routing.destination, e164, routing);
   const change = outcome.changeId ? ((await ctx.store.journal.get(outcome.changeId)) ?? null) : null;

@@ -109,8 +109,16 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
  * asked. The first kind says nothing about the provider's state; the second
  * is an answer.
  */
-export function unavailability(error: ProviderError): 'RATE_LIMITED' | 'UNAVAILABLE' | null {
-  if (error.code === 'RATE_LIMITED') return 'RATE_LIMITED';
-  if (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT' || error.code === 'NETWORK' || error.code === 'INVALID_RESPONSE') return 'UNAVAILABLE';
-  return null;
+export function unavailability(code: ProviderErrorCode): 'RATE_LIMITED' | 'UNAVAILABLE' | null {
+  return UNAVAILABLE[code as UnavailableCode] ?? null;
 }
+
+/** The codes that mean the provider could not be asked; every other code is its answer. */
+export type UnavailableCode = 'RATE_LIMITED' | 'UNAVAILABLE' | 'TIMEOUT' | 'NETWORK' | 'INVALID_RESPONSE';
+const UNAVAILABLE: Record<UnavailableCode, 'RATE_LIMITED' | 'UNAVAILABLE'> = {
+  RATE_LIMITED: 'RATE_LIMITED',
+  UNAVAILABLE: 'UNAVAILABLE',
+  TIMEOUT: 'UNAVAILABLE',
+  NETWORK: 'UNAVAILABLE',
+  INVALID_RESPONSE: 'UNAVAILABLE',
+};
