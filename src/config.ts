@@ -1,3 +1,6 @@
+import { DOCUMENTED_RATE_LIMITS, type RateLimit } from './sync/budget.js';
+import type { ProviderName } from './providers/index.js';
+
 /**
  * The one place that reads the environment. Everything else receives a typed
  * {@link Config}. Bad or partial settings fail at start with every problem
@@ -108,12 +111,30 @@ export interface Config {
   recoverySweepMs: number;
   /** Limits on one `uploadPhoneNumbers` request. */
   upload: UploadLimits;
+  /** The inventory index's background sync. */
+  sync: SyncSettings;
   sandbox: SandboxSettings;
   ringcx: RingCxSettings;
   ringcentral: RingCentralSettings;
   zendesk: ZendeskSettings;
   ringyo: RingyoSettings;
   auth: AuthSettings;
+}
+
+/** The inventory sync: how often, how fresh, and how much of each provider's rate limits it may use. */
+export interface SyncSettings {
+  /** Time between full passes of each provider (`SYNC_INTERVAL_SECONDS`). */
+  intervalMs: number;
+  /** Age after which answers warn that a provider's data is stale (`SYNC_STALE_AFTER_SECONDS`). */
+  staleAfterMs: number;
+  /** How long the syncing replica holds the sync without renewing (`SYNC_LEASE_SECONDS`). */
+  leaseMs: number;
+  /** How long a read waits for a provider's first pass on an empty index (`SYNC_FIRST_WAIT_SECONDS`). */
+  firstSyncWaitMs: number;
+  /** The sync's share of each rate-limit group, 0–1 (`SYNC_RATE_SHARE_PERCENT`). */
+  share: number;
+  /** Each provider's rate limits per group: the documented ones, overridden by `PROVIDER_RATE_LIMITS`. */
+  limits: Record<ProviderName, Record<string, RateLimit>>;
 }
 
 /** Thrown when the environment cannot be used; `problems` each name a variable. */
@@ -125,6 +146,32 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+const PROVIDER_NAMES: ProviderName[] = ['ringcx', 'ringcentral', 'zendesk', 'ringyo'];
+
+/**
+ * The documented rate limits, with `PROVIDER_RATE_LIMITS` overrides: a
+ * comma-separated list of `provider[.group]=limit/windowSeconds`, e.g.
+ * `zendesk=700/60,ringcentral.Heavy=10/60` (an account on a bigger plan).
+ */
+function readRateLimits(value: string | undefined, problems: string[]): Record<ProviderName, Record<string, RateLimit>> {
+  const limits = Object.fromEntries(PROVIDER_NAMES.map((p) => [p, { ...DOCUMENTED_RATE_LIMITS[p] }])) as Record<ProviderName, Record<string, RateLimit>>;
+  for (const item of (value ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    const match = /^([a-z]+)(?:\.([A-Za-z]+))?=(\d+)\/(\d+)$/.exec(item);
+    const provider = match?.[1] as ProviderName | undefined;
+    if (!match || !provider || !PROVIDER_NAMES.includes(provider) || Number(match[3]) < 1 || Number(match[4]) < 1) {
+      problems.push(`PROVIDER_RATE_LIMITS: "${item.slice(0, 60)}" is not provider[.group]=limit/windowSeconds with provider one of ${PROVIDER_NAMES.join(', ')} (e.g. zendesk=700/60)`);
+      continue;
+    }
+    const group = match[2] ?? 'default';
+    if (!(group in limits[provider])) {
+      problems.push(`PROVIDER_RATE_LIMITS: ${provider} has no rate-limit group "${group}" (it has ${Object.keys(limits[provider]).join(', ')})`);
+      continue;
+    }
+    limits[provider][group] = { limit: Number(match[3]), windowSeconds: Number(match[4]) };
+  }
+  return limits;
+}
 
 /** Reads and validates the configuration from `env` (default: `process.env`). */
 export function loadConfig(env: Env = process.env): Config {
@@ -148,6 +195,14 @@ export function loadConfig(env: Env = process.env): Config {
     ...readDatabaseUrl(read, problems),
     journalLeaseMs: read.integer('JOURNAL_LEASE_SECONDS', 30, 1, 3_600) * 1000,
     recoverySweepMs: read.integer('RECOVERY_SWEEP_SECONDS', 15, 1, 3_600) * 1000,
+    sync: {
+      intervalMs: read.integer('SYNC_INTERVAL_SECONDS', 300, 1, 86_400) * 1000,
+      staleAfterMs: read.integer('SYNC_STALE_AFTER_SECONDS', 900, 1, 7 * 86_400) * 1000,
+      leaseMs: read.integer('SYNC_LEASE_SECONDS', 30, 1, 3_600) * 1000,
+      firstSyncWaitMs: read.integer('SYNC_FIRST_WAIT_SECONDS', 20, 0, 600) * 1000,
+      share: read.integer('SYNC_RATE_SHARE_PERCENT', 50, 1, 100) / 100,
+      limits: readRateLimits(read.string('PROVIDER_RATE_LIMITS'), problems),
+    },
     upload: {
       maxBytes: read.integer('UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),
       maxRows: read.integer('UPLOAD_MAX_ROWS', 200_000, 1, 10_000_000),

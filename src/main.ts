@@ -24,6 +24,7 @@ export async function run<S extends EmbeddedSandbox>(env: NodeJS.ProcessEnv, sta
     databasePath: config.databaseUrl ?? config.databasePath,
     journalLeaseMs: config.journalLeaseMs,
     recoverySweepMs: config.recoverySweepMs,
+    sync: config.sync,
     uploadLimits: config.upload,
     auth: config.auth,
     http: { introspection: config.introspection, playground: config.playground, corsOrigins: config.corsOrigins },

@@ -7,11 +7,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { SharedCache } from './cache/shared-cache.js';
 import type { Backends } from './backends.js';
-import type { AuthSettings, UploadLimits } from './config.js';
+import type { AuthSettings, SyncSettings, UploadLimits } from './config.js';
 import { scopePlugin } from './auth/scopes.js';
 import { AuthenticationError, KeySetUnavailableError, TokenVerifier } from './auth/tokens.js';
 import { Store } from './store/index.js';
-import { RingCentralRouting, RingCxRouting, RingyoRouting, ZendeskRouting, type RoutingAdapter } from './routing/adapters.js';
+import { RingCentralRouting, RingCxRouting, RingyoRouting, ZendeskRouting, type NumberLocation, type RoutingAdapter } from './routing/adapters.js';
 import { RoutingChanges } from './routing/changes.js';
 import { recoverOpenIntents, type Recovered } from './routing/recovery.js';
 import type { ProviderName } from './providers/index.js';
@@ -22,6 +22,8 @@ import { Paginator } from './graph/pagination.js';
 import { buildSchema } from './graph/schema.js';
 import { playgroundPage, registerPlaygroundAssets, wantsPlayground } from './playground/index.js';
 import { ReadinessProbe } from './readiness.js';
+import { DOCUMENTED_RATE_LIMITS } from './sync/budget.js';
+import { InventorySync } from './sync/sync.js';
 import { jsonBodyLimit, registerMultipartUploads } from './upload/multipart.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -62,6 +64,10 @@ export interface ServerOptions {
   uploadLimits?: UploadLimits;
   /** How callers are authenticated; none when absent (tests over the sandbox). */
   auth?: AuthSettings;
+  /** The inventory sync; the defaults of `loadConfig` where absent. */
+  sync?: Partial<SyncSettings>;
+  /** Start the sync's schedule (default true); tests that drive passes themselves turn it off. */
+  syncSchedule?: boolean;
   /** What the HTTP endpoint exposes besides GraphQL; everything on when absent (tests). */
   http?: { introspection: boolean; playground: boolean; corsOrigins: string[] };
 }
@@ -109,15 +115,30 @@ export interface Server {
 export async function createServer(options: ServerOptions): Promise<Server> {
   const cache = new SharedCache({ ttlMs: options.cacheTtlMs ?? 60_000, failureTtlMs: options.failureTtlMs ?? 5_000 });
   const clients = options.backends.clients;
-  const catalog = new Catalog(clients, cache, { ...(options.ringcxAccountIds && { ringcxAccountIds: options.ringcxAccountIds }) });
   const store = await Store.open(options.databasePath, { ...(options.journalLeaseMs !== undefined && { leaseMs: options.journalLeaseMs }) });
+  const catalog = new Catalog(clients, cache, { index: store.inventory, ...(options.ringcxAccountIds && { ringcxAccountIds: options.ringcxAccountIds }) });
+  const sync = new InventorySync(catalog, store, {
+    owner: store.owner,
+    intervalMs: 300_000,
+    staleAfterMs: 900_000,
+    leaseMs: 30_000,
+    firstSyncWaitMs: 20_000,
+    share: 0.5,
+    limits: DOCUMENTED_RATE_LIMITS,
+    ...options.sync,
+    log: (message) => process.stderr.write(`${message}\n`),
+  });
   const adapters: Partial<Record<ProviderName, RoutingAdapter>> = {
     ...(clients.ringcx && { ringcx: new RingCxRouting(clients.ringcx) }),
     ...(clients.ringcentral && { ringcentral: new RingCentralRouting(clients.ringcentral) }),
     ...(clients.zendesk && { zendesk: new ZendeskRouting(clients.zendesk) }),
     ...(clients.ringyo && { ringyo: new RingyoRouting(clients.ringyo) }),
   };
-  const changed = (provider: ProviderName) => catalog.invalidateNumbers(provider);
+  // After our own change: the provider-side caches are dropped, and the verified state is written through to the index.
+  const changed = async (provider: ProviderName, location: NumberLocation) => {
+    catalog.invalidateNumbers(provider);
+    await sync.refresh(provider, location);
+  };
   const routing = new RoutingChanges({
     adapters,
     journal: store.journal,
@@ -133,6 +154,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     paginator: new Paginator(options.cursorSecret),
     store,
     routing,
+    sync,
     uploadLimits: options.uploadLimits ?? { maxBytes: 20 * 1024 * 1024, maxRows: 200_000 },
   };
 
@@ -152,6 +174,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   );
   renewal.unref();
   sweep.unref();
+  if (options.syncSchedule !== false) sync.start();
 
   // On close, drop idle keep-alive sockets but let requests in flight finish.
   const app = Fastify({ logger: false, forceCloseConnections: 'idle', bodyLimit: jsonBodyLimit(services.uploadLimits) });
@@ -234,6 +257,7 @@ export async function createServer(options: ServerOptions): Promise<Server> {
       closing = true;
       clearInterval(sweep);
       clearInterval(renewal);
+      await sync.stop();
       const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       deadline.unref();
       try {

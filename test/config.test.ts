@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { DOCUMENTED_RATE_LIMITS } from '../src/sync/budget.js';
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
@@ -27,6 +28,7 @@ describe('loadConfig', () => {
       journalLeaseMs: 30_000,
       recoverySweepMs: 15_000,
       upload: { maxBytes: 20 * 1024 * 1024, maxRows: 200_000 },
+      sync: { intervalMs: 300_000, staleAfterMs: 900_000, leaseMs: 30_000, firstSyncWaitMs: 20_000, share: 0.5, limits: DOCUMENTED_RATE_LIMITS },
       sandbox: { enabled: true, scale: 1, port: undefined },
       ringcx: { enabled: true, baseUrl: undefined, apiToken: undefined, accountIds: undefined },
       ringcentral: { enabled: true, baseUrl: undefined, clientId: undefined, clientSecret: undefined, jwt: undefined },
@@ -53,6 +55,18 @@ describe('loadConfig', () => {
     expect([production.introspection, production.playground, production.corsOrigins, production.host]).toEqual([false, false, [], '127.0.0.1']);
     const opened = loadConfig({ ...real, CURSOR_SECRET: 'a-long-enough-secret', NODE_ENV: 'production', INTROSPECTION_ENABLED: 'true', CORS_ORIGINS: 'https://admin.example.com' });
     expect([opened.introspection, opened.corsOrigins]).toEqual([true, ['https://admin.example.com']]);
+    const limited = loadConfig({ SWITCHBOARD_SANDBOX: 'true', PROVIDER_RATE_LIMITS: 'zendesk=700/60, ringcentral.Heavy=20/60', SYNC_RATE_SHARE_PERCENT: '25' }).sync;
+    expect([limited.limits.zendesk.default, limited.limits.ringcentral.Heavy, limited.limits.ringcentral.Light, limited.share]).toEqual([
+      { limit: 700, windowSeconds: 60 },
+      { limit: 20, windowSeconds: 60 },
+      { limit: 50, windowSeconds: 60 },
+      0.25,
+    ]);
+    expect(problemsOf({ SWITCHBOARD_SANDBOX: 'true', PROVIDER_RATE_LIMITS: 'zendesk=700, ringcentral.Huge=1/60, acme=1/1' })).toEqual([
+      'PROVIDER_RATE_LIMITS: "zendesk=700" is not provider[.group]=limit/windowSeconds with provider one of ringcx, ringcentral, zendesk, ringyo (e.g. zendesk=700/60)',
+      'PROVIDER_RATE_LIMITS: ringcentral has no rate-limit group "Huge" (it has Light, Medium, Heavy, Auth)',
+      'PROVIDER_RATE_LIMITS: "acme=1/1" is not provider[.group]=limit/windowSeconds with provider one of ringcx, ringcentral, zendesk, ringyo (e.g. zendesk=700/60)',
+    ]);
     expect(problemsOf({ SWITCHBOARD_SANDBOX: 'true', DATABASE_URL: 'mysql://x' })).toEqual(['DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/database)']);
     expect(loadConfig({ SWITCHBOARD_SANDBOX: 'true', DATABASE_URL: 'postgres://u:p@db:5432/sb' }).databaseUrl).toBe('postgres://u:p@db:5432/sb');
     expect(problemsOf({ SWITCHBOARD_SANDBOX: 'true', CORS_ORIGINS: 'https://admin.example.com/path, *' })).toEqual([

@@ -27,6 +27,8 @@ export interface RateLimitRule {
 export class RateLimiter {
   private windows = new Map<string, { start: number; count: number }>();
   private penalties = new Map<string, number>();
+  /** Requests refused since the last reset: what a client's pacing is judged by. */
+  refused = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -43,12 +45,14 @@ export class RateLimiter {
 
     const blockedUntil = this.penalties.get(key);
     if (blockedUntil !== undefined && now < blockedUntil) {
+      this.refused += 1;
       // Sending during the penalty restarts it: clients must go quiet.
       this.penalties.set(key, now + penaltyMs);
       return { allowed: false, limit: rule.limit, remaining: 0, retryAfterSeconds: Math.ceil(penaltyMs / 1000), resetAtSeconds };
     }
 
     if (window.count >= rule.limit) {
+      this.refused += 1;
       if (penaltyMs > 0) {
         this.penalties.set(key, now + penaltyMs);
         return { allowed: false, limit: rule.limit, remaining: 0, retryAfterSeconds: Math.ceil(penaltyMs / 1000), resetAtSeconds };
@@ -64,5 +68,6 @@ export class RateLimiter {
   reset(): void {
     this.windows = new Map();
     this.penalties = new Map();
+    this.refused = 0;
   }
 }

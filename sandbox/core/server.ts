@@ -148,7 +148,7 @@ export class SandboxServer {
       provider.sendError(reply, status, status === 500 ? 'Internal server error' : error.message);
     });
 
-    app.get(`${CONTROL_PREFIX}stats`, async () => this.stats.snapshot());
+    app.get(`${CONTROL_PREFIX}stats`, async () => ({ ...this.stats.snapshot(), rateLimited: this.limiter.refused }));
     app.post(`${CONTROL_PREFIX}reset`, async () => {
       this.reset();
       return { reset: true };

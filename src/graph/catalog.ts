@@ -4,7 +4,8 @@ import type { RcAccountInfo, RcCompanyPhoneNumber, RcExtension, RcForwardingNumb
 import type { DnisRecord, RcxAccount } from '../providers/ringcx/index.js';
 import type { RingyoPhoneNumber } from '../providers/ringyo/index.js';
 import type { ZendeskGroup, ZendeskIvr, ZendeskPhoneNumber } from '../providers/zendesk/index.js';
-import { mergeInventory, type Inventory } from './inventory.js';
+import type { InventoryIndex } from '../store/inventory.js';
+import { DIRECTORY, type DirectoryKind } from '../sync/directories.js';
 import type { CloudRouteProfileModel, QueueModel, TrackingGroupModel, TrackingNumberModel } from './models.js';
 import type { RingCentralNumber } from './inventory.js';
 import type { Destination } from '../routing/model.js';
@@ -50,19 +51,19 @@ export const CACHE_KEYS = {
 export interface CatalogOptions {
   /** RingCX sub-accounts to read (`RINGCX_ACCOUNT_IDS`); every visible one when absent. */
   ringcxAccountIds?: string[];
+  /** The inventory index: names of destinations, and the Visual IVRs numbers route to. */
+  index?: InventoryIndex;
 }
 
 /**
- * The reference data and number inventories every request reads, each
- * loaded with as few provider calls as the contracts allow (one `searchDnis`
- * for every RingCX DNIS of every account, one list per RingCentral view,
- * Zendesk and Ringyo pages of 100) and kept in the shared cache. Requests
- * never call providers for these directly; they ask the catalog.
+ * The providers' lists: reference data and number inventories, each loaded
+ * with as few provider calls as the contracts allow (one `searchDnis` for
+ * every RingCX DNIS of every account, one list per RingCentral view, Zendesk
+ * and Ringyo pages of 100) and kept in the shared cache. The sync reads
+ * them (fresh) into the inventory index, which answers queries; changes
+ * check destinations against them.
  */
 export class Catalog {
-  /** The last merge and the snapshots it was built from: merging ~2,700 numbers is work worth doing once per snapshot. */
-  private lastMerge: { inputs: unknown[]; inventory: Inventory } | undefined;
-
   constructor(
     readonly clients: ProviderClients,
     readonly cache: SharedCache,
@@ -252,38 +253,6 @@ export class Catalog {
     return this.cache.get(CACHE_KEYS.ringyoNumbers, () => collect(ringyo.listPhoneNumbers()));
   }
 
-  // --- The merged inventory --------------------------------------------------------------------
-
-  /**
-   * Every number of every enabled provider, merged by E.164. A provider whose
-   * inventory cannot be read is left out and reported in `failures`, so the
-   * graph answers with what the others know.
-   */
-  async inventory(): Promise<Inventory> {
-    const settle = async <T>(provider: ProviderName, load: () => Promise<T>): Promise<T | ProviderError | undefined> => {
-      if (!this.clients[provider]) return undefined;
-      try {
-        return await load();
-      } catch (error) {
-        return asProviderError(provider, error);
-      }
-    };
-    // Each provider's snapshot includes what is needed to say where its
-    // numbers route (Zendesk's groups and IVRs, RingCentral's extensions), so
-    // a page costs the same calls whichever numbers happen to be on it.
-    const [ringcx, ringcentral, zendesk, ringyo] = await Promise.all([
-      settle('ringcx', () => this.ringcxInventory()),
-      settle('ringcentral', async () => (await Promise.all([this.ringcentralNumbers(), this.ringcentralExtensions()]))[0]),
-      settle('zendesk', async () => (await Promise.all([this.zendeskNumbers(), this.zendeskGroups(), this.zendeskIvrs()]))[0]),
-      settle('ringyo', () => this.ringyoNumbers()),
-    ]);
-    const inputs = [ringcx, ringcentral, zendesk, ringyo];
-    if (this.lastMerge && this.lastMerge.inputs.every((input, i) => input === inputs[i])) return this.lastMerge.inventory;
-    const inventory = mergeInventory({ ringcx, ringcentral, zendesk, ringyo });
-    this.lastMerge = { inputs, inventory };
-    return inventory;
-  }
-
   /**
    * Drops what our own change to `provider`'s numbers or routing made stale,
    * so the next query shows the new state: its number inventory, and the
@@ -302,22 +271,39 @@ export class Catalog {
     for (const prefix of stale[provider]) this.cache.invalidate(prefix);
   }
 
-  /** A destination's name from reference data, or null when unknown or unreadable (it is only for messages). */
+  /** Drops `provider`'s number list from the cache (the sync has written it to the index). */
+  forgetNumbers(provider: ProviderName): void {
+    const lists: Record<ProviderName, string> = {
+      ringcx: CACHE_KEYS.ringcxInventory,
+      ringcentral: CACHE_KEYS.ringcentralNumbers,
+      zendesk: CACHE_KEYS.zendeskNumbers,
+      ringyo: CACHE_KEYS.ringyoNumbers,
+    };
+    this.cache.invalidate(lists[provider]);
+  }
+
+  /** A destination's name from the index's reference data, or null when unknown or unreadable (it is only for messages). */
   async destinationName(d: Destination): Promise<string | null> {
+    const index = this.options.index;
+    if (!index) return null;
+    const read = async <T>(kind: DirectoryKind, key: string, name: (record: T) => string | null | undefined) => {
+      const record = (await index.directory(kind, [key])).get(key);
+      return record === undefined ? null : (name(JSON.parse(record) as T) ?? null);
+    };
     try {
       switch (d.type) {
         case 'Queue':
-          return (await this.ringcxQueues()).byKey.get(`${d.accountId}:${d.gateId}`)?.gate?.gateName ?? null;
+          return await read<QueueModel>(DIRECTORY.queue, `${d.accountId}:${d.gateId}`, (q) => q.gate?.gateName);
         case 'CloudRouteProfile':
-          return (await this.ringcxCloudProfiles()).get(d.cloudProfileId)?.skinny?.profileName ?? null;
+          return await read<CloudRouteProfileModel>(DIRECTORY.cloudRouteProfile, d.cloudProfileId, (p) => p.skinny?.profileName);
         case 'TrackingNumber':
-          return (await this.ringcxTracking()).numberByKey.get(`${d.accountId}:${d.tracGroupId}:${d.tracId}`)?.description ?? null;
+          return await read<TrackingNumberModel>(DIRECTORY.trackingNumber, `${d.accountId}:${d.tracGroupId}:${d.tracId}`, (t) => t.description);
         case 'Extension':
-          return (await this.ringcentralExtensions()).byId.get(d.extensionId)?.name ?? null;
+          return await read<RcExtension>(DIRECTORY.extension, d.extensionId, (e) => e.name);
         case 'ZendeskGroup':
-          return (await this.zendeskGroups()).get(d.groupId)?.name ?? null;
+          return await read<ZendeskGroup>(DIRECTORY.zendeskGroup, d.groupId, (g) => g.name);
         case 'ZendeskIvr':
-          return (await this.zendeskIvrs()).get(d.ivrId)?.name ?? null;
+          return await read<ZendeskIvr>(DIRECTORY.zendeskIvr, d.ivrId, (i) => i.name);
         case 'VisualIvr':
         case 'VoiceAgent':
           return null;
@@ -367,12 +353,9 @@ export class Catalog {
         case 'ZendeskIvr':
           return await listed(CACHE_KEYS.zendeskIvrs, () => this.zendeskIvrs(), (i) => i.has(d.ivrId));
         case 'VisualIvr': {
-          const inventory = await this.inventory();
-          const failure = inventory.failures.find((f) => f.provider === 'ringcx');
-          if (failure) throw failure;
-          const id = ids.visualIvr(d.visualIvrId);
-          for (const facts of inventory.facts.values()) if (facts.destinationIds.has(id)) return true;
-          return false;
+          // No endpoint lists them: one exists if the index holds a number routed to it.
+          if (!this.options.index) return false;
+          return (await this.options.index.routesTo(ids.visualIvr(d.visualIvrId))) !== undefined;
         }
         case 'VoiceAgent':
           return true;

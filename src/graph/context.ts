@@ -5,8 +5,9 @@ import type { Store } from '../store/index.js';
 import type { ProviderClients } from '../providers/index.js';
 import type { Principal } from '../auth/tokens.js';
 import type { Catalog } from './catalog.js';
+import type { InventorySync } from '../sync/sync.js';
+import type { ProviderError, ProviderName } from '../providers/index.js';
 import { PartialResults } from './errors.js';
-import type { Inventory } from './inventory.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { Paginator } from './pagination.js';
 
@@ -20,6 +21,8 @@ export interface GraphServices {
   store: Store;
   /** Journaled changes to where numbers route. */
   routing: RoutingChanges;
+  /** Keeps the inventory index fresh; its state says how fresh each provider's part is. */
+  sync: InventorySync;
   uploadLimits: UploadLimits;
 }
 
@@ -39,13 +42,23 @@ export interface GraphContext extends GraphServices {
   loaders: Loaders;
   partial: PartialResults;
   /**
-   * The merged inventory, read once per request. Providers missing from it
-   * are reported as partial-result errors at `path`, the field whose data
-   * they are missing from.
+   * The index's state for this request, read once: when each provider's
+   * part was last confirmed. Providers with nothing in the index (their
+   * first sync failed or is still running) are reported as partial-result
+   * errors at `path`, the field whose data they are missing from (of
+   * `providers` only, for a field one provider answers); every
+   * answer that read the index says how fresh it is.
    */
-  inventory(path?: readonly (string | number)[]): Promise<Inventory>;
+  inventory(path?: readonly (string | number)[], providers?: readonly ProviderName[]): Promise<InventoryView>;
   /** Forgets what this request read so far: after its own change, reads see the new state. */
   refresh(): void;
+}
+
+/** When each provider's part of the index was last confirmed by a successful pass. */
+export interface InventoryView {
+  confirmedAt: Partial<Record<ProviderName, string>>;
+  /** Providers with nothing in the index, and why. */
+  missing: readonly ProviderError[];
 }
 
 /** Builds a request's context: fresh loaders and error collector over the shared services. */
@@ -55,17 +68,23 @@ export function createContext(
   principal: Principal | null = null,
 ): GraphContext {
   const partial = new PartialResults();
-  let inventory: Promise<Inventory> | undefined;
-  const read = () => (inventory ??= services.catalog.inventory());
+  let inventory: Promise<InventoryView> | undefined;
+  const read = () =>
+    (inventory ??= services.sync.readyStates().then(({ states, waited }) => {
+      partial.noteFreshness(states, services.sync.options.staleAfterMs, waited);
+      const confirmedAt: InventoryView['confirmedAt'] = {};
+      for (const [provider, state] of states) if (state?.successAt) confirmedAt[provider] = state.successAt;
+      return { confirmedAt, missing: partial.missingProviders() };
+    }));
   const context: GraphContext = {
     ...services,
     actor: actorOf(principal, request.headers[ACTOR_HEADER]),
     principal,
     partial,
-    loaders: createLoaders(services.catalog, read),
-    async inventory(path) {
+    loaders: createLoaders(services.catalog, services.store.inventory, read),
+    async inventory(path, providers) {
       const result = await read();
-      if (path) for (const failure of result.failures) partial.report(failure, path);
+      if (path) partial.reportMissing(path, providers);
       return result;
     },
     refresh() {

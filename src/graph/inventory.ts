@@ -1,116 +1,135 @@
-import { normalizePhoneNumber, type NormalizedPhoneNumber } from '../domain/phone-number.js';
-import type { ProviderError, ProviderName } from '../providers/index.js';
+import { createHash } from 'node:crypto';
+import { normalizePhoneNumber } from '../domain/phone-number.js';
+import type { ProviderName } from '../providers/index.js';
 import type { RcAccountPhoneNumber, RcCompanyPhoneNumber } from '../providers/ringcentral/index.js';
 import type { DnisRecord } from '../providers/ringcx/index.js';
 import type { RingyoPhoneNumber } from '../providers/ringyo/index.js';
 import { zendeskE164, type ZendeskPhoneNumber } from '../providers/zendesk/index.js';
-import type { AssignmentModel, NumberSourceModel, PhoneNumberModel } from './models.js';
-import { assignmentsOf, destinationIdOf } from './routing.js';
+import type { NumberRow, SourceRow, StoredSource } from '../store/inventory.js';
+import type { NumberSourceModel, PhoneNumberModel } from './models.js';
+import { assignmentsOf, destinationIdOf, routingOfSource } from './routing.js';
 
-/** A RingCentral number as the catalog reads it: the v2 record, and the v1 record when v1 lists it. */
+/**
+ * How provider records become the index's rows, and rows become the graph's
+ * models again. Each provider writes numbers its own way (RingCX
+ * `14155550100`, RingCentral and Ringyo E.164, Zendesk `+1 (415) 555-0100`);
+ * every record is normalised leniently, since a provider already holds the
+ * number, and records that share an E.164 are one `PhoneNumber`.
+ */
+
+/** A RingCentral number as the sync reads it: the v2 record, and the v1 record when v1 lists it. */
 export interface RingCentralNumber {
   record: RcAccountPhoneNumber;
   v1?: RcCompanyPhoneNumber;
 }
 
-/** Each provider's snapshot, or the error that kept us from reading it, or undefined when switched off. */
-export interface InventoryInput {
-  ringcx?: DnisRecord[] | ProviderError;
-  ringcentral?: RingCentralNumber[] | ProviderError;
-  zendesk?: ZendeskPhoneNumber[] | ProviderError;
-  ringyo?: RingyoPhoneNumber[] | ProviderError;
+/** A provider record no rule could read as a phone number; kept out of the graph. */
+export interface UnreadableRecord {
+  provider: ProviderName;
+  providerId: string;
+  raw: string;
 }
 
-/** What filters need to know of a number, computed once per snapshot rather than per request. */
-export interface NumberFacts {
-  providers: Set<ProviderName>;
-  assignments: AssignmentModel[];
-  /** Global IDs of every destination the number routes to. */
-  destinationIds: Set<string>;
-  /** Labels, descriptions and nicknames, lower-cased, for text search. */
-  text: string;
-}
+export const PROVIDER_ORDER: ProviderName[] = ['ringcx', 'ringcentral', 'zendesk', 'ringyo'];
 
-/** Every number across providers, one entry per E.164 number. */
-export interface Inventory {
-  /** Sorted by E.164 (the key cursors are built on). */
-  numbers: PhoneNumberModel[];
-  byE164: Map<string, PhoneNumberModel>;
-  facts: Map<string, NumberFacts>;
-  /** Providers whose inventory could not be read. */
-  failures: ProviderError[];
-  /** Provider records whose number no rule could read; kept out of the graph. */
-  unreadable: { provider: ProviderName; providerId: string; raw: string }[];
-}
-
-const PROVIDER_ORDER: ProviderName[] = ['ringcx', 'ringcentral', 'zendesk', 'ringyo'];
-
-/**
- * Merges the providers' snapshots into one list keyed by E.164. Each
- * provider writes numbers its own way (RingCX `14155550100`, RingCentral and
- * Ringyo E.164, Zendesk `+1 (415) 555-0100`); every source is normalised
- * leniently, since a provider already holds the number, and sources that
- * share an E.164 become one `PhoneNumber`.
- */
-export function mergeInventory(input: InventoryInput): Inventory {
-  const failures: ProviderError[] = [];
-  const unreadable: Inventory['unreadable'] = [];
-  const byE164 = new Map<string, { parsed: NormalizedPhoneNumber; sources: NumberSourceModel[] }>();
-
-  const add = (provider: ProviderName, providerId: string, raw: string, e164Hint: string | null, make: (e164: string) => NumberSourceModel) => {
-    const parsed = normalizePhoneNumber(e164Hint ?? raw, { strict: false });
-    if (!parsed.ok) {
-      unreadable.push({ provider, providerId, raw });
-      return;
-    }
-    const entry = byE164.get(parsed.e164);
-    if (entry) entry.sources.push(make(parsed.e164));
-    else byE164.set(parsed.e164, { parsed, sources: [make(parsed.e164)] });
-  };
-  const each = <T>(value: T[] | ProviderError | undefined, visit: (item: T) => void) => {
-    if (value === undefined) return;
-    if (Array.isArray(value)) value.forEach(visit);
-    else failures.push(value);
-  };
-
-  each(input.ringcx, (record) =>
-    add('ringcx', record.dnis, record.dnis, record.dnisE164 ?? null, (e164) => ({ provider: 'ringcx', e164, providerId: record.dnis, record })),
-  );
-  each(input.ringcentral, ({ record, v1 }) =>
-    add('ringcentral', record.id, record.phoneNumber, null, (e164) => ({
-      provider: 'ringcentral',
-      e164,
-      providerId: record.id,
-      record,
-      ...(v1 && { v1 }),
-    })),
-  );
-  each(input.zendesk, (record) =>
-    add('zendesk', record.id, record.display_number, zendeskE164(record), (e164) => ({ provider: 'zendesk', e164, providerId: record.id, record })),
-  );
-  each(input.ringyo, (record) =>
-    add('ringyo', record.id, record.phone_number, null, (e164) => ({ provider: 'ringyo', e164, providerId: record.id, record })),
-  );
-
-  const numbers: PhoneNumberModel[] = [...byE164.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([e164, { parsed, sources }]) => ({
-      e164,
-      parsed,
-      sources: sources.sort((a, b) => PROVIDER_ORDER.indexOf(a.provider) - PROVIDER_ORDER.indexOf(b.provider)),
-    }));
-
-  const facts = new Map<string, NumberFacts>();
-  for (const number of numbers) {
-    const assignments = assignmentsOf(number);
-    facts.set(number.e164, {
-      providers: new Set(number.sources.map((s) => s.provider)),
-      assignments,
-      destinationIds: new Set(assignments.map(destinationIdOf)),
-      text: searchableText(number),
-    });
+/** A provider's records as sources keyed by E.164, and the records whose number could not be read. */
+export function sourcesOf(
+  provider: ProviderName,
+  records: readonly (DnisRecord | RingCentralNumber | ZendeskPhoneNumber | RingyoPhoneNumber)[],
+): { sources: NumberSourceModel[]; unreadable: UnreadableRecord[] } {
+  const sources: NumberSourceModel[] = [];
+  const unreadable: UnreadableRecord[] = [];
+  for (const item of records) {
+    const source = sourceOf(provider, item);
+    if ('raw' in source) unreadable.push(source);
+    else sources.push(source);
   }
-  return { numbers, byE164: new Map(numbers.map((n) => [n.e164, n])), facts, failures, unreadable };
+  return { sources, unreadable };
+}
+
+function sourceOf(provider: ProviderName, item: DnisRecord | RingCentralNumber | ZendeskPhoneNumber | RingyoPhoneNumber): NumberSourceModel | UnreadableRecord {
+  const read = (raw: string, hint: string | null) => {
+    const parsed = normalizePhoneNumber(hint ?? raw, { strict: false });
+    return parsed.ok ? parsed.e164 : null;
+  };
+  switch (provider) {
+    case 'ringcx': {
+      const record = item as DnisRecord;
+      const e164 = read(record.dnis, record.dnisE164 ?? null);
+      return e164 ? { provider, e164, providerId: record.dnis, record } : { provider, providerId: record.dnis, raw: record.dnis };
+    }
+    case 'ringcentral': {
+      const { record, v1 } = item as RingCentralNumber;
+      const e164 = read(record.phoneNumber, null);
+      return e164 ? { provider, e164, providerId: record.id, record, ...(v1 && { v1 }) } : { provider, providerId: record.id, raw: record.phoneNumber };
+    }
+    case 'zendesk': {
+      const record = item as ZendeskPhoneNumber;
+      const e164 = read(record.display_number, zendeskE164(record));
+      return e164 ? { provider, e164, providerId: record.id, record } : { provider, providerId: record.id, raw: record.display_number };
+    }
+    case 'ringyo': {
+      const record = item as RingyoPhoneNumber;
+      const e164 = read(record.phone_number, null);
+      return e164 ? { provider, e164, providerId: record.id, record } : { provider, providerId: record.id, raw: record.phone_number };
+    }
+  }
+}
+
+/** A source as the index stores it, with what the filters and change detection need. */
+export function sourceRow(source: NumberSourceModel): SourceRow {
+  const record = JSON.stringify(source.provider === 'ringcentral' ? { record: source.record, v1: source.v1 ?? null } : { record: source.record });
+  const routing = routingOfSource(source);
+  const assignment = routing && assignmentsOf({ e164: source.e164, parsed: NO_FORMATS, sources: [source] })[0];
+  return {
+    provider: source.provider,
+    provider_id: source.providerId,
+    e164: source.e164,
+    record,
+    hash: createHash('sha1').update(record).digest('base64url'),
+    routing: routing && JSON.stringify(routing),
+    destination: assignment ? destinationIdOf(assignment) : null,
+    owner: source.provider === 'ringcentral' ? (source.record.extension?.id ?? null) : null,
+  };
+}
+
+const NO_FORMATS: PhoneNumberModel['parsed'] = { country: null, national: '', international: '', tollFree: false };
+
+/** A stored source as the graph's model, stamped with when it was last confirmed. */
+export function sourceModel(row: StoredSource, confirmedAt: string | undefined): NumberSourceModel {
+  const { record, v1 } = JSON.parse(row.record) as { record: never; v1?: RcCompanyPhoneNumber | null };
+  const syncedAt = confirmedAt && confirmedAt > row.synced_at ? confirmedAt : row.synced_at;
+  const base = { provider: row.provider, e164: row.e164, providerId: row.provider_id, record, syncedAt } as NumberSourceModel;
+  if (base.provider === 'ringcentral' && v1) base.v1 = v1;
+  return base;
+}
+
+/** The number row of `e164` from all its sources: formats, and what the filters test. */
+export function numberRow(e164: string, sources: readonly NumberSourceModel[]): NumberRow | null {
+  const parsed = normalizePhoneNumber(e164, { strict: false });
+  if (!parsed.ok) return null;
+  const number: PhoneNumberModel = { e164, parsed, sources: [...sources] };
+  return {
+    e164,
+    country: parsed.country,
+    toll_free: parsed.tollFree ? 1 : 0,
+    national: parsed.national,
+    international: parsed.international,
+    // "Routes somewhere" means an active assignment: a disabled one sends calls nowhere.
+    routed: assignmentsOf(number).some((a) => a.active) ? 1 : 0,
+    search: searchableText(number),
+  };
+}
+
+/** A number row and its stored sources as the graph's `PhoneNumber`, sources in provider order. */
+export function numberModel(row: NumberRow, sources: readonly StoredSource[], confirmedAt: Partial<Record<string, string>>): PhoneNumberModel {
+  return {
+    e164: row.e164,
+    parsed: { country: row.country as PhoneNumberModel['parsed']['country'], national: row.national, international: row.international, tollFree: row.toll_free === 1 },
+    sources: sources
+      .map((s) => sourceModel(s, confirmedAt[s.provider]))
+      .sort((a, b) => PROVIDER_ORDER.indexOf(a.provider) - PROVIDER_ORDER.indexOf(b.provider)),
+  };
 }
 
 /** The provider's own words for a number, for text search. */

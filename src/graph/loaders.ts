@@ -1,93 +1,85 @@
 import DataLoader from 'dataloader';
-import { normalizePhoneNumber } from '../domain/phone-number.js';
-import { RINGCENTRAL_BATCH_LIMIT } from '../providers/ringcentral/index.js';
-import type { RcCompanyPhoneNumber, RcExtension, RcForwardingNumber } from '../providers/ringcentral/index.js';
-import type { DnisPool } from '../providers/ringcx/index.js';
+import type { RcAccountInfo, RcExtension, RcForwardingNumber } from '../providers/ringcentral/index.js';
+import type { RcxAccount } from '../providers/ringcx/index.js';
+import type { ZendeskGroup, ZendeskIvr } from '../providers/zendesk/index.js';
+import type { InventoryIndex } from '../store/inventory.js';
+import { DIRECTORY, type DirectoryKind } from '../sync/directories.js';
 import type { Catalog } from './catalog.js';
-import type { Inventory } from './inventory.js';
-import type { PhoneNumberModel, QueueModel, TrackingGroupModel } from './models.js';
+import type { InventoryView } from './context.js';
+import { numberModel } from './inventory.js';
+import type { CloudRouteProfileModel, PhoneNumberModel, QueueModel, TrackingGroupModel, TrackingNumberModel } from './models.js';
 
-/** RingCX's `tnManager/search` answers at most this many rows a page; one page per batch. */
-export const RINGCX_SEARCH_BATCH = 500;
+/** Keys per index query: a page of 500 numbers is one or two statements. */
+const INDEX_BATCH = 400;
 
 /**
  * Per-request loaders, one per lookup by key. They are built for every
  * request (never shared, so one caller's results never reach another's
- * request) and batch what a query asks for into as few provider calls as
- * the contracts allow. Most read the shared catalog, so a warm cache means
- * no provider call at all; the others use the providers' batch endpoints.
+ * request) and batch what a query asks for into one index query per kind.
+ * Numbers and reference data come from the inventory index, never from a
+ * provider; only what the index does not keep (a RingCentral extension's
+ * number features and forwarding numbers) is read from RingCentral, through
+ * the shared cache.
  */
 export interface Loaders {
-  /** A merged number by E.164: the inventory, then RingCX's batch search for numbers it does not know yet. */
+  /** A number by E.164, from the index. */
   phoneNumber: DataLoader<string, PhoneNumberModel | null>;
-  /** Fresh RingCX pool records by DNIS (`tnManager/search` with many `dnis`). */
-  ringcxDnis: DataLoader<string, DnisPool | null>;
-  /** Fresh RingCentral numbers by id (batch `GET phone-number/{id1,…}`, 30 ids a call). */
-  ringcentralNumber: DataLoader<string, RcCompanyPhoneNumber | null>;
-  /** RingCentral extensions by id, from the directory (re-read at most every 30 s for an id it lacks). */
-  extension: DataLoader<string, RcExtension | null>;
-  /** Number features by extension id and phone-number id. */
-  extensionNumberFeatures: DataLoader<string, Map<string, string[]>>;
-  /** Forwarding numbers by extension id. */
-  forwardingNumbers: DataLoader<string, RcForwardingNumber[]>;
   /** RingCX queues by `accountId:gateId`. */
   queue: DataLoader<string, QueueModel | null>;
   /** RingCX tracking groups by `accountId:tracGroupId`. */
   trackingGroup: DataLoader<string, TrackingGroupModel | null>;
+  /** RingCX tracking numbers by `accountId:tracGroupId:tracId`. */
+  trackingNumber: DataLoader<string, TrackingNumberModel | null>;
+  /** RingCX cloud route profiles by id. */
+  cloudRouteProfile: DataLoader<string, CloudRouteProfileModel | null>;
+  /** RingCX sub-accounts by id. */
+  ringcxAccount: DataLoader<string, RcxAccount | null>;
+  /** RingCentral extensions by id. */
+  extension: DataLoader<string, RcExtension | null>;
+  /** The RingCentral account (key `account`). */
+  ringcentralAccount: DataLoader<string, RcAccountInfo | null>;
+  zendeskGroup: DataLoader<string, ZendeskGroup | null>;
+  zendeskIvr: DataLoader<string, ZendeskIvr | null>;
+  /** Number features by extension id and phone-number id (RingCentral, on demand). */
+  extensionNumberFeatures: DataLoader<string, Map<string, string[]>>;
+  /** Forwarding numbers by extension id (RingCentral, on demand). */
+  forwardingNumbers: DataLoader<string, RcForwardingNumber[]>;
 }
 
-/** Builds a request's loaders. `inventory` is the request's view of the merged inventory. */
-export function createLoaders(catalog: Catalog, inventory: () => Promise<Inventory>): Loaders {
-  const loaders: Loaders = {
+/** Builds a request's loaders over the index; `view` is the request's view of the index's state. */
+export function createLoaders(catalog: Catalog, index: InventoryIndex, view: () => Promise<InventoryView>): Loaders {
+  const directory = <T>(kind: DirectoryKind) =>
+    new DataLoader<string, T | null>(
+      async (keys) => {
+        const found = await index.directory(kind, keys);
+        return keys.map((key) => {
+          const record = found.get(key);
+          return record === undefined ? null : (JSON.parse(record) as T);
+        });
+      },
+      { maxBatchSize: INDEX_BATCH },
+    );
+  return {
     phoneNumber: new DataLoader(
       async (keys) => {
-        const { byE164, failures } = await inventory();
-        const missing = keys.filter((e164) => !byE164.has(e164));
-        const found = new Map<string, PhoneNumberModel>();
-        // A number provisioned in RingCX since the snapshot is found by one
-        // batch search; skipped when RingCX is off or just failed.
-        if (missing.length > 0 && catalog.clients.ringcx && !failures.some((f) => f.provider === 'ringcx')) {
-          const records = await loaders.ringcxDnis.loadMany(missing.map((e164) => e164.slice(1)));
-          for (const record of records) {
-            if (!record || record instanceof Error) continue;
-            const parsed = normalizePhoneNumber(record.dnisE164 ?? record.dnis, { strict: false });
-            if (!parsed.ok) continue;
-            const { reservedAccountId, ...rest } = record;
-            found.set(parsed.e164, {
-              e164: parsed.e164,
-              parsed,
-              sources: [{ provider: 'ringcx', e164: parsed.e164, providerId: record.dnis, record: { ...rest, ...(reservedAccountId && { accountId: reservedAccountId }) } }],
-            });
-          }
-        }
-        return keys.map((e164) => byE164.get(e164) ?? found.get(e164) ?? null);
+        const { confirmedAt } = await view();
+        const found = await index.numbers(keys);
+        return keys.map((e164) => {
+          const entry = found.get(e164);
+          return entry ? numberModel(entry.row, entry.sources, confirmedAt) : null;
+        });
       },
-      { maxBatchSize: RINGCX_SEARCH_BATCH },
+      { maxBatchSize: INDEX_BATCH },
     ),
-
-    ringcxDnis: new DataLoader(
-      async (dnis) => {
-        const ringcx = catalog.require('ringcx');
-        const page = await ringcx.searchDnisPoolPage({ dnis: [...dnis] }, { page: 0, maxRows: dnis.length });
-        const byDnis = new Map(page.records.map((r) => [r.dnis, r]));
-        return dnis.map((d) => byDnis.get(d) ?? null);
-      },
-      { maxBatchSize: RINGCX_SEARCH_BATCH },
-    ),
-
-    ringcentralNumber: new DataLoader<string, RcCompanyPhoneNumber | null>(
-      async (ids) => {
-        const results = await catalog.require('ringcentral').getPhoneNumbers(ids);
-        // An Error at a key rejects that key's load only (DataLoader's batch contract).
-        return results.map((result): RcCompanyPhoneNumber | null | Error => (result.status === 'found' ? result.phoneNumber : result.status === 'notFound' ? null : result.error));
-      },
-      { maxBatchSize: RINGCENTRAL_BATCH_LIMIT },
-    ),
-
-    extension: new DataLoader(async (ids) => {
-      const { byId } = await catalog.ringcentralExtensionsCovering(ids);
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    queue: directory(DIRECTORY.queue),
+    trackingGroup: directory(DIRECTORY.trackingGroup),
+    trackingNumber: directory(DIRECTORY.trackingNumber),
+    cloudRouteProfile: directory(DIRECTORY.cloudRouteProfile),
+    ringcxAccount: directory(DIRECTORY.ringcxAccount),
+    extension: directory(DIRECTORY.extension),
+    ringcentralAccount: directory(DIRECTORY.ringcentralAccount),
+    zendeskGroup: directory(DIRECTORY.zendeskGroup),
+    zendeskIvr: directory(DIRECTORY.zendeskIvr),
 
     extensionNumberFeatures: new DataLoader(async (extensionIds) =>
       Promise.all(
@@ -99,16 +91,5 @@ export function createLoaders(catalog: Catalog, inventory: () => Promise<Invento
     ),
 
     forwardingNumbers: new DataLoader(async (extensionIds) => Promise.all(extensionIds.map((id) => catalog.ringcentralForwardingNumbers(id)))),
-
-    queue: new DataLoader(async (keys) => {
-      const { byKey } = await catalog.ringcxQueues();
-      return keys.map((key) => byKey.get(key) ?? null);
-    }),
-
-    trackingGroup: new DataLoader(async (keys) => {
-      const { groupByKey } = await catalog.ringcxTracking();
-      return keys.map((key) => groupByKey.get(key) ?? null);
-    }),
   };
-  return loaders;
 }

@@ -25,6 +25,8 @@ export interface RingCxSourceModel {
   provider: 'ringcx';
   e164: string;
   providerId: string;
+  /** When the index last confirmed this record (absent on a fresh read). */
+  syncedAt?: string;
   record: DnisRecord;
 }
 
@@ -33,6 +35,8 @@ export interface RingCentralSourceModel {
   provider: 'ringcentral';
   e164: string;
   providerId: string;
+  /** When the index last confirmed this record (absent on a fresh read). */
+  syncedAt?: string;
   record: RcAccountPhoneNumber;
   v1?: RcCompanyPhoneNumber;
 }
@@ -42,6 +46,8 @@ export interface ZendeskSourceModel {
   provider: 'zendesk';
   e164: string;
   providerId: string;
+  /** When the index last confirmed this record (absent on a fresh read). */
+  syncedAt?: string;
   record: ZendeskPhoneNumber;
 }
 
@@ -50,6 +56,8 @@ export interface RingyoSourceModel {
   provider: 'ringyo';
   e164: string;
   providerId: string;
+  /** When the index last confirmed this record (absent on a fresh read). */
+  syncedAt?: string;
   record: RingyoPhoneNumber;
 }
 
@@ -59,8 +67,16 @@ export type NumberSourceModel = RingCxSourceModel | RingCentralSourceModel | Zen
 /** A `PhoneNumber`: one E.164 number and every provider record of it, in provider order. */
 export interface PhoneNumberModel {
   e164: string;
-  parsed: NormalizedPhoneNumber;
+  parsed: Pick<NormalizedPhoneNumber, 'country' | 'national' | 'international' | 'tollFree'>;
   sources: NumberSourceModel[];
+}
+
+/** A page of numbers read from the index; the count is made only when a query selects `totalCount`. */
+export interface PhoneNumberConnectionModel {
+  edges: { cursor: string; node: PhoneNumberModel }[];
+  nodes: PhoneNumberModel[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  count(): Promise<number>;
 }
 
 /** A RingCX queue (gate): what an assignment embeds, and the full gate once the queue directory is loaded. */

@@ -66,8 +66,12 @@ export interface ChangeDependencies {
    * ProviderError that kept it from knowing.
    */
   destinationExists(destination: Destination): Promise<boolean>;
-  /** Called after a provider's routing changed, so cached data is dropped. */
-  changed(provider: ProviderName): void;
+  /**
+   * Called after a write may have changed the number's routing at
+   * `provider`: the verified state is read back and written through to the
+   * inventory index. Never throws.
+   */
+  changed(provider: ProviderName, location: NumberLocation): Promise<void>;
 }
 
 /** What every change request says. */
@@ -388,7 +392,7 @@ export class RoutingChanges {
       case 'done': {
         const routing = target ? (attempt.routing ?? { ...target, name: target.name ?? null, startDate: null, endDate: null }) : null;
         await this.deps.journal.close(intentId, 'done');
-        this.deps.changed(provider);
+        await this.deps.changed(provider, location);
         await this.audit(provider, operation, actor, location.e164, from, routing, 'SUCCEEDED', null, intentId);
         return { provider, previous: from, routing, live: true, plan: calls, changeId: intentId, errors: [] };
       }
@@ -398,7 +402,7 @@ export class RoutingChanges {
         const where = attempt.routing ? `to ${await this.describe(attempt.routing)}` : 'nowhere';
         const message = `${errorText(attempt.error)}; ${location.e164} now routes ${where}, which this change did not ask for: someone else changed it meanwhile, so it was left as it is`;
         await this.deps.journal.close(intentId, 'abandoned', message);
-        this.deps.changed(provider);
+        await this.deps.changed(provider, location);
         await this.audit(provider, operation, actor, location.e164, from, attempt.routing, 'FAILED', message, intentId);
         return { provider, previous: from, routing: attempt.routing, live: true, plan: calls, changeId: intentId, errors: [refusal('CURRENT_DESTINATION_MISMATCH', PHONE_FIELD, message)] };
       }
@@ -406,7 +410,7 @@ export class RoutingChanges {
         // Not closed: recovery reads the provider until it answers, then finishes or undoes the change.
         const message = `${provider} did not confirm the change (${errorText(attempt.error)}) and could not be read back (${errorText(attempt.readError)}). The change is journaled as ${intentId}; recovery will finish or undo it once ${provider} answers.`;
         await this.deps.journal.note(intentId, message);
-        this.deps.changed(provider);
+        await this.deps.changed(provider, location);
         await this.audit(provider, operation, actor, location.e164, from, null, 'UNKNOWN', message, intentId);
         return { provider, previous: from, routing: null, live: false, plan: calls, changeId: intentId, errors: [refusal('OUTCOME_UNKNOWN', ['input'], message)] };
       }
@@ -421,7 +425,7 @@ export class RoutingChanges {
     await this.deps.journal.step(intentId, 'restoring');
     const restored = await this.attempt(() => adapter.assign(location, restoreTarget), adapter, location, (r) => reachesTarget(r, restoreTarget), null);
     const plan = [...calls, adapter.plan.assign(restoreTarget, location)];
-    this.deps.changed(adapter.provider);
+    await this.deps.changed(adapter.provider, location);
     if (restored.kind === 'done') {
       const routing = restored.routing ?? { ...from };
       await this.deps.journal.close(intentId, 'rolled_back', reason);

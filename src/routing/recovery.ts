@@ -1,6 +1,6 @@
 import type { ProviderName } from '../providers/index.js';
 import type { AuditLog, AuditOutcome, Intent, IntentStatus, Journal } from '../store/index.js';
-import type { RoutingAdapter } from './adapters.js';
+import type { NumberLocation, RoutingAdapter } from './adapters.js';
 import type { RoutingPlan } from './changes.js';
 import { fulfils, reachesTarget, routingRecord, sameDestination, sameRouting, type Routing, type RoutingTarget } from './model.js';
 
@@ -42,7 +42,7 @@ export async function recoverOpenIntents(deps: {
    * intents whose lease ran out are taken: their owner died.
    */
   singleProcess?: boolean;
-  changed?: (provider: ProviderName) => void;
+  changed?: (provider: ProviderName, location: NumberLocation) => Promise<void>;
 }): Promise<Recovered[]> {
   const results: Recovered[] = [];
   for (const intent of await deps.journal.open<RoutingPlan>()) {
@@ -65,7 +65,7 @@ const ENDINGS: Record<Exclude<Recovered['result'], 'still_open'>, { status: Excl
   superseded: { status: 'abandoned', outcome: 'RECOVERY_SUPERSEDED' },
 };
 
-async function recoverOne(intent: Intent<RoutingPlan>, adapter: RoutingAdapter, deps: { journal: Journal; audit: AuditLog; changed?: (provider: ProviderName) => void }): Promise<Recovered> {
+async function recoverOne(intent: Intent<RoutingPlan>, adapter: RoutingAdapter, deps: { journal: Journal; audit: AuditLog; changed?: (provider: ProviderName, location: NumberLocation) => Promise<void> }): Promise<Recovered> {
   const { location, from, to } = intent.plan;
   const end = async (result: Exclude<Recovered['result'], 'still_open'>, detail: string, after: Routing | null): Promise<Recovered> => {
     const { status, outcome } = ENDINGS[result];
@@ -81,7 +81,7 @@ async function recoverOne(intent: Intent<RoutingPlan>, adapter: RoutingAdapter, 
       detail,
       changeId: intent.id,
     });
-    deps.changed?.(adapter.provider);
+    await deps.changed?.(adapter.provider, intent.plan.location);
     return { intentId: intent.id, phoneNumber: intent.phoneNumber, result, detail };
   };
   const open = async (detail: string): Promise<Recovered> => {

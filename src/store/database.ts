@@ -64,7 +64,69 @@ export interface UploadRowsTable {
   payload: string | null;
 }
 
+/** One number of the inventory index: what filters need, computed by the sync from its sources. */
+export interface InventoryNumbersTable {
+  e164: string;
+  country: string | null;
+  toll_free: number;
+  national: string;
+  international: string;
+  routed: number;
+  search: string;
+}
+
+/** One provider's record of a number, as the last sync (or our own change) read it. */
+export interface InventorySourcesTable {
+  provider: string;
+  provider_id: string;
+  e164: string;
+  /** The wire record(s), JSON. */
+  record: string;
+  /** Of `record`: an unchanged record is not written again. */
+  hash: string;
+  /** Where it routes (routing/model.ts `Routing`), JSON; null when nowhere. */
+  routing: string | null;
+  /** The global ID of its destination, for the `destination` filter. */
+  destination: string | null;
+  /** The RingCentral extension that holds the number. */
+  owner: string | null;
+  synced_at: string;
+}
+
+/** Reference data: queues, extensions, groups and the like, by kind and key. */
+export interface InventoryDirectoryTable {
+  kind: string;
+  key: string;
+  sort_key: string;
+  record: string;
+  synced_at: string;
+}
+
+export interface SyncStateTable {
+  provider: string;
+  started_at: string | null;
+  success_at: string | null;
+  duration_ms: number | null;
+  records: number | null;
+  calls: number | null;
+  error: string | null;
+  error_at: string | null;
+  next_run_at: string | null;
+  replica: string | null;
+}
+
+export interface LeasesTable {
+  name: string;
+  owner: string;
+  until: string;
+}
+
 export interface Tables {
+  inventory_numbers: InventoryNumbersTable;
+  inventory_sources: InventorySourcesTable;
+  inventory_directory: InventoryDirectoryTable;
+  sync_state: SyncStateTable;
+  leases: LeasesTable;
   intents: IntentsTable;
   audit: AuditTable;
   uploads: UploadsTable;

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { AuditLog } from './audit.js';
 import { openDatabase, type Db, type Engine } from './database.js';
+import { InventoryIndex } from './inventory.js';
 import { Journal } from './journal.js';
 import { UploadStore } from './uploads.js';
 
 export { AuditLog, type AuditEntry, type AuditEntryInput, type AuditFilter, type AuditOutcome } from './audit.js';
 export { ChangeInProgressError, Journal, type Intent, type IntentStatus } from './journal.js';
 export { UploadStore } from './uploads.js';
+export { InventoryIndex, type NumberQuery, type SyncState } from './inventory.js';
 export { DatabaseOpenError, type Engine } from './database.js';
 
 export interface StoreOptions {
@@ -16,7 +18,8 @@ export interface StoreOptions {
 }
 
 /**
- * Switchboard's store: the change journal, the history and upload results.
+ * Switchboard's store: the inventory index, the change journal, the history
+ * and upload results.
  * An SQLite file for one server (the embedded default), or PostgreSQL
  * (`DATABASE_URL`) shared by every replica; the same code on both.
  */
@@ -24,6 +27,9 @@ export class Store {
   readonly journal: Journal;
   readonly audit: AuditLog;
   readonly uploads: UploadStore;
+  readonly inventory: InventoryIndex;
+  /** This process's name among replicas: the owner of its intents and leases. */
+  readonly owner: string;
 
   private constructor(
     readonly db: Db,
@@ -32,6 +38,8 @@ export class Store {
   ) {
     // Unique per process: a restarted replica is a new owner, so what its previous life held is recovered.
     const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.owner = owner;
+    this.inventory = new InventoryIndex(db);
     this.journal = new Journal(db, { owner, leaseMs: options.leaseMs ?? 30_000 });
     this.audit = new AuditLog(db);
     this.uploads = new UploadStore(db, engine);

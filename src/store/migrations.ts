@@ -104,6 +104,76 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
         await db.schema.createIndex('audit_by_time').on('audit').columns(['at', 'id']).execute();
       },
     },
+    '005_inventory_index': {
+      // The synced inventory index (store/inventory.ts): reads are answered from here, never from providers.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('inventory_numbers')
+          .addColumn('e164', 'text', (c) => c.primaryKey())
+          .addColumn('country', 'text')
+          .addColumn('toll_free', 'integer', (c) => c.notNull())
+          .addColumn('national', 'text', (c) => c.notNull())
+          .addColumn('international', 'text', (c) => c.notNull())
+          // 1 when some provider routes the number with an active assignment.
+          .addColumn('routed', 'integer', (c) => c.notNull())
+          .addColumn('search', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('inventory_numbers_by_country').on('inventory_numbers').columns(['country', 'e164']).execute();
+        await db.schema.createIndex('inventory_numbers_by_toll_free').on('inventory_numbers').columns(['toll_free', 'e164']).execute();
+        await db.schema.createIndex('inventory_numbers_by_routed').on('inventory_numbers').columns(['routed', 'e164']).execute();
+
+        await db.schema
+          .createTable('inventory_sources')
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('provider_id', 'text', (c) => c.notNull())
+          .addColumn('e164', 'text', (c) => c.notNull())
+          .addColumn('record', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('routing', 'text')
+          .addColumn('destination', 'text')
+          .addColumn('owner', 'text')
+          .addColumn('synced_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('inventory_sources_pk', ['provider', 'provider_id'])
+          .execute();
+        await db.schema.createIndex('inventory_sources_by_number').on('inventory_sources').columns(['e164', 'provider']).execute();
+        await db.schema.createIndex('inventory_sources_by_provider').on('inventory_sources').columns(['provider', 'e164']).execute();
+        await db.schema.createIndex('inventory_sources_by_destination').on('inventory_sources').columns(['destination', 'e164']).execute();
+        await db.schema.createIndex('inventory_sources_by_owner').on('inventory_sources').columns(['owner', 'e164']).execute();
+
+        await db.schema
+          .createTable('inventory_directory')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('sort_key', 'text', (c) => c.notNull())
+          .addColumn('record', 'text', (c) => c.notNull())
+          .addColumn('synced_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('inventory_directory_pk', ['kind', 'key'])
+          .execute();
+        await db.schema.createIndex('inventory_directory_in_order').on('inventory_directory').columns(['kind', 'sort_key']).execute();
+
+        await db.schema
+          .createTable('sync_state')
+          .addColumn('provider', 'text', (c) => c.primaryKey())
+          .addColumn('started_at', 'text')
+          .addColumn('success_at', 'text')
+          .addColumn('duration_ms', 'integer')
+          .addColumn('records', 'integer')
+          .addColumn('calls', 'integer')
+          .addColumn('error', 'text')
+          .addColumn('error_at', 'text')
+          .addColumn('next_run_at', 'text')
+          .addColumn('replica', 'text')
+          .execute();
+
+        // Named leases across replicas (the sync leader).
+        await db.schema
+          .createTable('leases')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('until', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

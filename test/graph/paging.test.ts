@@ -46,16 +46,19 @@ const EXTENSIONS = `query Extensions($filter: ExtensionFilter, $first: Int, $aft
 
 type NumberPage = Page<{ e164: string }>;
 
-/** What each provider routes, as the provider's own data says it (the schema's `assigned`). */
+/**
+ * Whether some provider routes the number with an active routing, as the
+ * providers' own data says it (the schema's `assigned`): a disabled routing
+ * sends calls nowhere, so it does not count.
+ */
 function routed(records: NumberRecords, ringcxAssigned: Set<string>): boolean {
   const { ringcx, ringcentral, zendesk, ringyo } = records;
+  const zendeskRoutes = !!zendesk?.ivr_id || !!zendesk?.default_group_id || (zendesk?.group_ids.length ?? 0) > 0;
   return (
-    (ringcx !== undefined && ringcxAssigned.has(ringcx.dnis)) ||
-    ringcentral?.extension !== undefined ||
-    !!zendesk?.ivr_id ||
-    !!zendesk?.default_group_id ||
-    (zendesk?.group_ids.length ?? 0) > 0 ||
-    !!ringyo?.default_agent_id
+    (ringcx !== undefined && ringcxAssigned.has(ringcx.dnis) && ringcx.assignedDnis?.isActive !== false) ||
+    (ringcentral?.extension !== undefined && ringcentral.status !== 'Pending' && ringcentral.activationStatus !== 'Inactive') ||
+    (zendeskRoutes && zendesk!.voice_enabled !== false) ||
+    (!!ringyo?.default_agent_id && ringyo.status === 'active')
   );
 }
 
@@ -103,12 +106,14 @@ describe('filters and paging', () => {
       expect(where((r) => !!r.ringcx)).toHaveLength(2000);
     });
 
-    it('assigned: true lists the numbers some provider routes, false the rest', async () => {
+    it('assigned: true lists the numbers some provider routes with an active routing, false the numbers that route nowhere', async () => {
       const yes = where((r) => routed(r, ringcxAssigned));
       const no = where((r) => !routed(r, ringcxAssigned));
       await expectListed({ assigned: true }, yes);
       await expectListed({ assigned: false }, no);
       expect(yes.length + no.length).toBe(truth.numbers.size);
+      // Some numbers have only a disabled routing: they route nowhere.
+      expect(no.some((e164) => truth.numbers.get(e164)!.ringcx?.assignedDnis?.isActive === false)).toBe(true);
     });
 
     it('destination: a queue’s ID lists exactly the numbers RingCX says are on that queue', async () => {
@@ -266,7 +271,7 @@ describe('filters and paging', () => {
         await ringcx.createDnisPool([{ dnis: '12062001234', reservedAccountId: '15300001' }]);
         expect(truth.numbers.has('+12062001234')).toBe(false);
         expect('+12062001234' < truth.sorted[0]!).toBe(true);
-        graph.server.services.cache.clear();
+        await graph.sync();
 
         const { body } = await graph.query<{ page: NumberPage }>(NUMBERS, { first: 5, after: page1.pageInfo.endCursor });
         expect(body.data!.page.nodes.map((n) => n.e164)).toEqual(truth.sorted.slice(5, 10));

@@ -15,9 +15,10 @@ const gid = (...parts: string[]) => Buffer.from(parts.join(':')).toString('base6
 
 /**
  * Two replicas behind a router, sharing one PostgreSQL: each a real server
- * process, over one standalone sandbox. Changes to one number from both are
- * serialised by the shared journal, and a replica killed mid-change has its
- * change recovered by the other.
+ * process, over one standalone sandbox. One of them syncs the inventory and
+ * both serve it; when the syncing one dies, the other takes the sync over.
+ * Changes to one number from both are serialised by the shared journal, and
+ * a replica killed mid-change has its change recovered by the other.
  */
 const run = postgresAvailable('two replicas on PostgreSQL') ? describe : describe.skip;
 run('two replicas on one PostgreSQL', () => {
@@ -57,6 +58,7 @@ run('two replicas on one PostgreSQL', () => {
       // Short, so the test sees a dead replica's lease run out quickly.
       JOURNAL_LEASE_SECONDS: '2',
       RECOVERY_SWEEP_SECONDS: '1',
+      SYNC_LEASE_SECONDS: '3',
     };
   }, 30_000);
 
@@ -64,6 +66,44 @@ run('two replicas on one PostgreSQL', () => {
     await stopAll(children);
     await database?.drop();
   });
+
+  it('syncs on one replica only, serves the same index from both, and moves the sync to the survivor when the syncing one dies', async () => {
+    await resetSandbox(endpoints.ringcx.baseUrl);
+    const [a, b] = await Promise.all([replica(), replica()]);
+    const STATE = '{ inventorySync { provider replica lastSuccessAt } phoneNumbers(first: 3) { totalCount nodes { e164 } } }';
+    type State = { inventorySync: { provider: string; replica: string; lastSuccessAt: string | null }[]; phoneNumbers: { totalCount: number; nodes: { e164: string }[] } };
+    const read = async (url: string) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: STATE }) });
+      return ((await response.json()) as { data: State }).data;
+    };
+    const [fromA, fromB] = [await read(a.url), await read(b.url)];
+    // Both answer the same numbers, from the one index.
+    expect(fromB.phoneNumbers).toEqual(fromA.phoneNumbers);
+    expect(fromA.phoneNumbers.totalCount).toBeGreaterThan(0);
+    // Every provider was synced by one and the same replica, once: RingCX's account list was read by one pass only.
+    const syncers = new Set(fromA.inventorySync.map((s) => s.replica));
+    expect(syncers.size).toBe(1);
+    expect((await sandboxStats(endpoints.ringcx.baseUrl)).byRoute['GET /voice/api/v1/admin/accounts']).toBe(1);
+    const [leader, survivor] = [...syncers][0]!.includes(`:${a.child.pid}:`) ? [a, b] : [b, a];
+
+    // The syncing replica dies; within its lease (3 s) the survivor takes the sync over, and its next pass is its own.
+    const killed = once(leader.child, 'exit');
+    leader.child.kill('SIGKILL');
+    await killed;
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const holder = async () => (await client.query(`SELECT owner FROM leases WHERE name = 'inventory-sync'`)).rows[0]?.owner as string | undefined;
+      for (const deadline = Date.now() + 15_000; !(await holder())?.includes(`:${survivor.child.pid}:`); ) {
+        if (Date.now() > deadline) throw new Error('the surviving replica did not take the sync over');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      await client.end();
+    }
+    expect((await read(survivor.url)).phoneNumbers).toEqual(fromA.phoneNumbers);
+    survivor.child.kill('SIGTERM');
+  }, 60_000);
 
   it('lets exactly one of concurrent changes to one number, sent to both replicas, succeed', async () => {
     await resetSandbox(endpoints.ringcx.baseUrl);

@@ -199,22 +199,24 @@ describe('routing mutations', () => {
       expect(after.body.data!.phoneNumber.assignments[0]!.destination.name).toBe(otherGate.gateName);
     });
 
-    it('re-reads only what the change made stale: the next query costs one RingCX inventory read', async () => {
-      const query = '{ phoneNumbers(first: 50) { nodes { assignments { destination { ... on Queue { name } ... on Extension { name } } } } } }';
+    it('writes the verified result through to the index: the next query shows it without any provider call', async () => {
+      const query = `{ phoneNumber(e164: "${e164Of(onGate)}") { assignments { destination { ... on Queue { name } } } sources { syncedAt } } }`;
       await graph.query(query);
-      await mutate(REASSIGN, { phoneNumber: e164Of(onGate), destination: { queue: gid('Queue', otherGate.accountId, otherGate.gateId) } });
+      const payload = await mutate(REASSIGN, { phoneNumber: e164Of(onGate), destination: { queue: gid('Queue', otherGate.accountId, otherGate.gateId) } });
+      expect(payload.userErrors).toEqual([]);
       const before = await graph.stats();
-      const { body } = await graph.query(query);
+      const { body } = await graph.query<{ phoneNumber: { assignments: { destination: { name: string } }[]; sources: { syncedAt: string }[] } }>(query);
       expect(body.errors).toBeUndefined();
+      expect(body.data!.phoneNumber.assignments).toEqual([{ destination: { name: otherGate.gateName } }]);
+      // Confirmed by the read-back after the change, later than the last pass.
+      const [ringcx] = (await graph.query<{ inventorySync: { lastSuccessAt: string }[] }>('{ inventorySync { lastSuccessAt } }')).body.data!.inventorySync;
+      expect(body.data!.phoneNumber.sources[0]!.syncedAt > ringcx!.lastSuccessAt).toBe(true);
       const after = await graph.stats();
-      const delta = (p: 'ringcx' | 'ringcentral' | 'zendesk' | 'ringyo') =>
-        Object.fromEntries(Object.entries(after[p].byRoute).filter(([route, n]) => n !== (before[p].byRoute[route] ?? 0)).map(([route, n]) => [route, n - (before[p].byRoute[route] ?? 0)]));
-      expect({ ringcx: delta('ringcx'), ringcentral: delta('ringcentral'), zendesk: delta('zendesk'), ringyo: delta('ringyo') }).toEqual({
-        ringcx: { 'POST /voice/api/v2/admin/utilities/tnManager/searchDnis': 1 },
-        ringcentral: {},
-        zendesk: {},
-        ringyo: {},
-      });
+      expect([after.ringcx.total, after.ringcentral.total, after.zendesk.total, after.ringyo.total]).toEqual([before.ringcx.total, before.ringcentral.total, before.zendesk.total, before.ringyo.total]);
+      // The next pass finds nothing changed elsewhere.
+      await graph.sync();
+      const { body: history } = await graph.query<{ changes: { nodes: unknown[] } }>('{ changes(filter: { operation: "EXTERNAL_CHANGE" }) { nodes { operation } } }');
+      expect(history.data!.changes.nodes).toEqual([]);
     });
 
     it('changes nothing when expectedCurrent is wrong, and says where the number routes', async () => {

@@ -201,7 +201,9 @@ describe('uploadPhoneNumbers', () => {
     expect(await ringcx.getDnisPool('12066103211')).toMatchObject({ reservedAccountId: account });
     expect((await ringcx.getDnisPool('12066103211'))?.dnisDescription).not.toBe('already there');
 
-    // The graph sees the new numbers at once, each with its history entry.
+    // The upload asked for RingCX's next pass; once it ran (here: now, since tests drive the sync), the graph has the new numbers, each with its history entry.
+    expect((await graph.server.services.store.inventory.syncStates()).find((st) => st.provider === 'ringcx')!.nextRunAt! <= new Date().toISOString()).toBe(true);
+    await graph.sync();
     const history = await graph.query<{ phoneNumber: { history: { nodes: unknown[] } } | null }>(HISTORY, { e164: '+17203000001' });
     expect(history.body.data?.phoneNumber?.history.nodes).toEqual([
       {

@@ -4,6 +4,8 @@ import type { FaultRule, RateLimitOverride } from '../../sandbox/core/faults.js'
 export interface SandboxStats {
   total: number;
   byRoute: Record<string, number>;
+  /** Requests the provider's rate limiter refused (429). */
+  rateLimited: number;
 }
 
 /** Reads a sandbox server's request counters. */

@@ -3,13 +3,12 @@ import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphContext } from '../context.js';
 import { expectGlobalId, ids } from '../ids.js';
 import type { DestinationModel, DestinationRefModel, PhoneNumberModel, QueueModel } from '../models.js';
-import { PROVIDER_ENUM } from './phone-numbers.js';
+import { DIRECTORY } from '../../sync/directories.js';
+import { numbersPage, PROVIDER_ENUM } from './phone-numbers.js';
 
 /** The numbers routed to the destination with global ID `destinationId`, as a page. */
-async function numbersRoutedTo(ctx: GraphContext, destinationId: string, args: { first?: number | null; after?: string | null }, path: readonly (string | number)[]) {
-  const inventory = await ctx.inventory(path);
-  const numbers = inventory.numbers.filter((n) => inventory.facts.get(n.e164)!.destinationIds.has(destinationId));
-  return ctx.paginator.page(numbers, (n) => n.e164, args, `routedTo:${destinationId}`);
+function numbersRoutedTo(ctx: GraphContext, destinationId: string, args: { first?: number | null; after?: string | null }, path: readonly (string | number)[]) {
+  return numbersPage(ctx, { destination: destinationId }, args, `routedTo:${destinationId}`, path);
 }
 
 /** A queue's full record from the directory, for fields the assignment does not embed. */
@@ -26,12 +25,12 @@ export async function resolveDestination(destination: DestinationModel | Destina
       return { kind: 'Extension', extension };
     }
     case 'ZendeskGroupRef': {
-      const group = (await ctx.catalog.zendeskGroups()).get(destination.groupId);
+      const group = await ctx.loaders.zendeskGroup.load(destination.groupId);
       if (!group) throw missing(`Zendesk group ${destination.groupId}`);
       return { kind: 'ZendeskGroup', group };
     }
     case 'ZendeskIvrRef': {
-      const ivr = (await ctx.catalog.zendeskIvrs()).get(destination.ivrId);
+      const ivr = await ctx.loaders.zendeskIvr.load(destination.ivrId);
       if (!ivr) throw missing(`Zendesk IVR ${destination.ivrId}`);
       return { kind: 'ZendeskIvr', ivr };
     }
@@ -47,9 +46,10 @@ function missing(what: string): GraphQLError {
 
 export const assignmentResolvers: Resolvers = {
   Query: {
-    async queues(_parent, _args, ctx) {
-      const { queues } = await ctx.catalog.ringcxQueues();
-      return [...queues].sort((a, b) => (a.group?.name ?? '').localeCompare(b.group?.name ?? '') || (a.gate?.gateName ?? '').localeCompare(b.gate?.gateName ?? ''));
+    async queues(_parent, _args, ctx, info) {
+      await ctx.inventory(pathOf(info.path), ['ringcx']);
+      const queues = (await ctx.store.inventory.directoryList(DIRECTORY.queue)).map((record) => JSON.parse(record) as QueueModel);
+      return queues.sort((a, b) => (a.group?.name ?? '').localeCompare(b.group?.name ?? '') || (a.gate?.gateName ?? '').localeCompare(b.gate?.gateName ?? ''));
     },
     async queue(_parent, { id }, ctx) {
       const [accountId, gateId] = expectGlobalId(id, 'Queue', 2, 'id');
@@ -94,7 +94,7 @@ export const assignmentResolvers: Resolvers = {
       return { id: ids.queueGroup(q.accountId, group.id), name: group.name };
     },
     async account(q, _args, ctx) {
-      const account = (await ctx.catalog.ringcxAccounts()).find((a) => a.accountId === q.accountId);
+      const account = await ctx.loaders.ringcxAccount.load(q.accountId);
       return { id: q.accountId, name: account?.accountName ?? null };
     },
     phoneNumbers: (q, args, ctx, info) => numbersRoutedTo(ctx, ids.queue(q.accountId, q.gateId), args, pathOf(info.path)),
@@ -112,7 +112,7 @@ export const assignmentResolvers: Resolvers = {
     id: (p) => ids.cloudRouteProfile(p.cloudProfileId),
     name: (p) => p.skinny?.profileName ?? `Cloud route profile ${p.cloudProfileId}`,
     async groupName(p, _args, ctx) {
-      return p.groupName ?? (await ctx.catalog.ringcxCloudProfiles()).get(p.cloudProfileId)?.groupName ?? null;
+      return p.groupName ?? (await ctx.loaders.cloudRouteProfile.load(p.cloudProfileId))?.groupName ?? null;
     },
     active: (p) => p.skinny?.isActive !== false && p.skinny?.isDeleted !== true,
     phoneNumbers: (p, args, ctx, info) => numbersRoutedTo(ctx, ids.cloudRouteProfile(p.cloudProfileId), args, pathOf(info.path)),

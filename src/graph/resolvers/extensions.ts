@@ -4,8 +4,9 @@ import { toE164 } from '../../domain/phone-number.js';
 import type { RcExtension } from '../../providers/ringcentral/index.js';
 import { accountStatus, extensionStatus, extensionType, forwardingFeatures, forwardingType } from '../enums.js';
 import { expectGlobalId, ids, parseGlobalId } from '../ids.js';
-import type { Inventory } from '../inventory.js';
-import type { PhoneNumberModel } from '../models.js';
+import { ACCOUNT_KEY, DIRECTORY } from '../../sync/directories.js';
+import { MAX_PAGE_SIZE } from '../pagination.js';
+import { numbersPage } from './phone-numbers.js';
 
 /** Sort key: extension numbers in numeric order (`9` before `101`), id breaking ties; unique, so cursors work. */
 function extensionKey(e: RcExtension): string {
@@ -25,27 +26,11 @@ function matches(e: RcExtension, filter: ExtensionFilter | null | undefined): bo
   return true;
 }
 
-/** Numbers by owning extension id, built once per inventory snapshot. */
-const numbersByExtension = new WeakMap<Inventory, Map<string, PhoneNumberModel[]>>();
-function numbersOf(inventory: Inventory, extensionId: string): PhoneNumberModel[] {
-  let index = numbersByExtension.get(inventory);
-  if (!index) {
-    index = new Map();
-    for (const number of inventory.numbers) {
-      for (const source of number.sources) {
-        const owner = source.provider === 'ringcentral' ? source.record.extension?.id : undefined;
-        if (owner) index.set(owner, [...(index.get(owner) ?? []), number]);
-      }
-    }
-    numbersByExtension.set(inventory, index);
-  }
-  return index.get(extensionId) ?? [];
-}
-
 export const extensionResolvers: Resolvers = {
   Query: {
-    async extensions(_parent, { filter, first, after }, ctx) {
-      const { extensions } = await ctx.catalog.ringcentralExtensions();
+    async extensions(_parent, { filter, first, after }, ctx, info) {
+      await ctx.inventory(responsePathAsArray(info.path), ['ringcentral']);
+      const extensions = (await ctx.store.inventory.directoryList(DIRECTORY.extension)).map((record) => JSON.parse(record) as RcExtension);
       const list = extensions.filter((e) => matches(e, filter)).sort((a, b) => (extensionKey(a) < extensionKey(b) ? -1 : 1));
       const page = ctx.paginator.page(list, extensionKey, { first, after }, 'extensions');
       const wrap = (extension: RcExtension) => ({ kind: 'Extension' as const, extension });
@@ -56,9 +41,10 @@ export const extensionResolvers: Resolvers = {
       const extension = await ctx.loaders.extension.load(extensionId!);
       return extension && { kind: 'Extension', extension };
     },
-    async account(_parent, _args, ctx) {
+    async account(_parent, _args, ctx, info) {
       if (!ctx.clients.ringcentral) return null;
-      return ctx.catalog.ringcentralAccount();
+      await ctx.inventory(responsePathAsArray(info.path), ['ringcentral']);
+      return ctx.loaders.ringcentralAccount.load(ACCOUNT_KEY);
     },
   },
 
@@ -83,7 +69,9 @@ export const extensionResolvers: Resolvers = {
       department: e.extension.contact?.department ?? null,
     }),
     async phoneNumbers(e, _args, ctx, info) {
-      return numbersOf(await ctx.inventory(responsePathAsArray(info.path)), e.extension.id);
+      // An extension holds a handful of numbers: all of them, in one index query.
+      const page = await numbersPage(ctx, { owner: e.extension.id }, { first: MAX_PAGE_SIZE }, `owner:${e.extension.id}`, responsePathAsArray(info.path));
+      return page.nodes;
     },
     async forwardingNumbers(e, _args, ctx) {
       return ctx.loaders.forwardingNumbers.load(e.extension.id);

@@ -5,13 +5,14 @@ import { nodeResolvers } from './node.js';
 import { historyResolvers, JSONScalar } from './history.js';
 import { phoneNumberResolvers } from './phone-numbers.js';
 import { routingResolvers } from './routing.js';
+import { syncResolvers } from './sync.js';
 import { CountryCode, DateTime, E164 } from './scalars.js';
 import { trackingMutationResolvers } from './tracking-mutations.js';
 import { trackingResolvers } from './tracking.js';
 import { uploadResolvers } from './upload.js';
 import { oversizeFields } from '../input-limits.js';
 
-const modules: Resolvers[] = [phoneNumberResolvers, assignmentResolvers, trackingResolvers, extensionResolvers, nodeResolvers, routingResolvers, historyResolvers, trackingMutationResolvers, uploadResolvers];
+const modules: Resolvers[] = [phoneNumberResolvers, assignmentResolvers, trackingResolvers, extensionResolvers, nodeResolvers, routingResolvers, historyResolvers, trackingMutationResolvers, uploadResolvers, syncResolvers];
 
 /** Every resolver, merged by type; each module owns its types and its Query fields. */
 const merged: Resolvers = modules.reduce<Resolvers>(

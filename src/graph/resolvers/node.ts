@@ -3,6 +3,8 @@ import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphContext } from '../context.js';
 import { parseGlobalId } from '../ids.js';
 import type { AccountModel, AssignmentModel, DestinationModel, PhoneNumberModel, TrackingGroupModel } from '../models.js';
+import { ACCOUNT_KEY } from '../../sync/directories.js';
+import { assignmentsOf } from '../routing.js';
 import { resolveDestination } from './assignments.js';
 
 type NodeModel = PhoneNumberModel | AssignmentModel | DestinationModel | TrackingGroupModel | AccountModel;
@@ -17,46 +19,43 @@ async function loadNode(id: string, ctx: GraphContext): Promise<NodeModel | null
       return ctx.loaders.phoneNumber.load(a);
     case 'Assignment': {
       const number = await ctx.loaders.phoneNumber.load(b);
-      const facts = number && (await ctx.inventory()).facts.get(number.e164);
-      return facts?.assignments.find((x) => x.provider === a) ?? null;
+      return (number && assignmentsOf(number).find((x) => x.provider === a)) ?? null;
     }
     case 'Queue':
       return ctx.loaders.queue.load(`${a}:${b}`);
     case 'TrackingGroup':
       return ctx.loaders.trackingGroup.load(`${a}:${b}`);
     case 'TrackingNumber':
-      return (await ctx.catalog.ringcxTracking()).numberByKey.get(`${a}:${b}:${c}`) ?? null;
+      return ctx.loaders.trackingNumber.load(`${a}:${b}:${c}`);
     case 'Extension': {
       const extension = await ctx.loaders.extension.load(a);
       return extension && { kind: 'Extension', extension };
     }
     case 'CloudRouteProfile':
-      return (await ctx.catalog.ringcxCloudProfiles()).get(a) ?? null;
+      return ctx.loaders.cloudRouteProfile.load(a);
     case 'ZendeskGroup': {
-      const group = (await ctx.catalog.zendeskGroups()).get(a);
+      const group = await ctx.loaders.zendeskGroup.load(a);
       return group ? { kind: 'ZendeskGroup', group } : null;
     }
     case 'ZendeskIvr': {
-      const ivr = (await ctx.catalog.zendeskIvrs()).get(a);
+      const ivr = await ctx.loaders.zendeskIvr.load(a);
       return ivr ? { kind: 'ZendeskIvr', ivr } : null;
     }
     case 'VisualIvr':
     case 'VoiceAgent': {
       // No provider lists these: they are known through the numbers routed to them.
-      const inventory = await ctx.inventory();
-      for (const facts of inventory.facts.values()) {
-        if (!facts.destinationIds.has(id)) continue;
-        for (const assignment of facts.assignments) {
-          const destination = await resolveDestination(assignment.destination, ctx);
-          if (destination.kind === parsed.type) return destination;
-        }
+      const routed = await ctx.store.inventory.routesTo(id);
+      const number = routed && (await ctx.loaders.phoneNumber.load(routed.e164));
+      for (const assignment of number ? assignmentsOf(number) : []) {
+        const destination = await resolveDestination(assignment.destination, ctx);
+        if (destination.kind === parsed.type) return destination;
       }
       return null;
     }
     case 'Account': {
       if (!ctx.clients.ringcentral) return null;
-      const account = await ctx.catalog.ringcentralAccount();
-      return account.id === a ? account : null;
+      const account = await ctx.loaders.ringcentralAccount.load(ACCOUNT_KEY);
+      return account?.id === a ? account : null;
     }
     default:
       return null;

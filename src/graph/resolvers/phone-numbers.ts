@@ -3,8 +3,10 @@ import type { PhoneNumberFilter, Resolvers } from '../../__generated__/resolvers
 import { normalizePhoneNumber } from '../../domain/phone-number.js';
 import { numberFeatures, numberStatus, numberType, paymentType, ringyoStatus, usageType } from '../enums.js';
 import { ids } from '../ids.js';
-import { labelOf, type Inventory } from '../inventory.js';
-import type { PhoneNumberModel } from '../models.js';
+import type { NumberQuery } from '../../store/index.js';
+import type { GraphContext } from '../context.js';
+import type { PhoneNumberConnectionModel } from '../models.js';
+import { labelOf, numberModel } from '../inventory.js';
 import { assignmentsOf, destinationModel, routingOfSource } from '../routing.js';
 
 /** Provider names as the schema's `Provider` enum. */
@@ -21,29 +23,56 @@ const SOURCE_TYPE = {
 /** Digits and phone punctuation only: searched as part of the number, not as text. */
 const DIGITS_ONLY = /^[\d\s()+\-.]+$/;
 
-/** The numbers of `inventory` that pass every field set in `filter`. */
-export function filterNumbers(inventory: Inventory, filter: PhoneNumberFilter | null | undefined): PhoneNumberModel[] {
-  if (!filter) return inventory.numbers;
-  const providers = filter.providers?.map((p) => p.toLowerCase());
+/** A `PhoneNumberFilter` as the index's query; BAD_USER_INPUT naming the field it cannot use. */
+export function numberQuery(filter: PhoneNumberFilter | null | undefined): NumberQuery {
+  if (!filter) return {};
+  const query: NumberQuery = {};
+  if (filter.providers) query.providers = filter.providers.map((p) => PROVIDER_OF_ENUM[p]);
+  if (filter.assigned != null) query.routed = filter.assigned;
+  if (filter.destination != null) query.destination = filter.destination;
+  if (filter.country != null) query.country = filter.country;
+  if (filter.tollFree != null) query.tollFree = filter.tollFree;
   const search = filter.search?.trim();
-  if (search !== undefined && !/[\p{L}\d]/u.test(search)) {
-    throw new GraphQLError(`filter.search must contain digits or letters, got ${JSON.stringify(filter.search)}`, {
-      extensions: { code: 'BAD_USER_INPUT', argument: 'filter.search' },
-    });
+  if (search !== undefined) {
+    if (!/[\p{L}\d]/u.test(search)) {
+      throw new GraphQLError(`filter.search must contain digits or letters, got ${JSON.stringify(filter.search)}`, {
+        extensions: { code: 'BAD_USER_INPUT', argument: 'filter.search' },
+      });
+    }
+    if (DIGITS_ONLY.test(search)) query.digits = search.replace(/\D/g, '');
+    else query.text = search.toLowerCase();
   }
-  const digits = search && DIGITS_ONLY.test(search) ? search.replace(/\D/g, '') : undefined;
-  const text = search && digits === undefined ? search.toLowerCase() : undefined;
-  return inventory.numbers.filter((number) => {
-    const facts = inventory.facts.get(number.e164)!;
-    if (providers && !providers.some((p) => facts.providers.has(p as never))) return false;
-    if (filter.assigned != null && facts.assignments.length > 0 !== filter.assigned) return false;
-    if (filter.destination != null && !facts.destinationIds.has(filter.destination)) return false;
-    if (filter.country != null && number.parsed.country !== filter.country) return false;
-    if (filter.tollFree != null && number.parsed.tollFree !== filter.tollFree) return false;
-    if (digits !== undefined && !number.e164.includes(digits)) return false;
-    if (text !== undefined && !facts.text.includes(text)) return false;
-    return true;
-  });
+  return query;
+}
+
+/**
+ * A page of numbers from the index, in E.164 order: the page and one more
+ * row to know whether another follows, and the count only if asked for.
+ */
+export async function numbersPage(
+  ctx: GraphContext,
+  query: NumberQuery,
+  args: { first?: number | null; after?: string | null },
+  scope: string,
+  path: readonly (string | number)[],
+): Promise<PhoneNumberConnectionModel> {
+  const first = ctx.paginator.limit(args.first, 50);
+  const after = args.after != null ? ctx.paginator.decode(args.after, scope) : null;
+  // The index's state first: on an empty index, this waits for the first sync.
+  const { confirmedAt } = await ctx.inventory(path);
+  const rows = await ctx.store.inventory.page(query, after, first + 1);
+  const pageRows = rows.slice(0, first);
+  const found = await ctx.store.inventory.numbers(pageRows.map((r) => r.e164));
+  const nodes = pageRows.map((row) => numberModel(row, found.get(row.e164)?.sources ?? [], confirmedAt));
+  for (const node of nodes) ctx.loaders.phoneNumber.prime(node.e164, node);
+  const edges = nodes.map((node) => ({ cursor: ctx.paginator.encode(node.e164, scope), node }));
+  return {
+    edges,
+    nodes,
+    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    // Counted only when the query selects it: a count walks every match.
+    count: () => ctx.store.inventory.count(query),
+  };
 }
 
 /** Reads a number in any common format for a lookup, or throws BAD_USER_INPUT naming `argument`. */
@@ -57,9 +86,8 @@ export function lookupE164(raw: string, argument: string): string {
 
 export const phoneNumberResolvers: Resolvers = {
   Query: {
-    async phoneNumbers(_parent, { filter, first, after }, ctx, info) {
-      const inventory = await ctx.inventory(responsePathAsArray(info.path));
-      return ctx.paginator.page(filterNumbers(inventory, filter), (n) => n.e164, { first, after }, 'phoneNumbers');
+    phoneNumbers(_parent, { filter, first, after }, ctx, info) {
+      return numbersPage(ctx, numberQuery(filter), { first, after }, 'phoneNumbers', responsePathAsArray(info.path));
     },
 
     async phoneNumber(_parent, { e164 }, ctx, info) {
@@ -122,11 +150,7 @@ export const phoneNumberResolvers: Resolvers = {
       return caps;
     },
     sources: (number) => number.sources,
-    async assignments(number, _args, ctx) {
-      const inventory = await ctx.inventory();
-      // A number found by a fresh lookup is not in the snapshot's facts.
-      return inventory.facts.get(number.e164)?.assignments ?? assignmentsOf(number);
-    },
+    assignments: (number) => assignmentsOf(number),
     async extension(number, _args, ctx) {
       const rc = number.sources.find((s) => s.provider === 'ringcentral');
       const id = rc?.provider === 'ringcentral' ? rc.record.extension?.id : undefined;
@@ -144,11 +168,16 @@ export const phoneNumberResolvers: Resolvers = {
     },
   },
 
+  PhoneNumberConnection: {
+    totalCount: (connection) => connection.count(),
+  },
+
   PhoneNumberSource: {
     __resolveType: (source) => SOURCE_TYPE[source.provider],
   },
 
   RingCxNumberSource: {
+    syncedAt: (s) => s.syncedAt ?? null,
     provider: () => 'RINGCX',
     providerId: (s) => s.providerId,
     rawNumber: (s) => s.record.dnis,
@@ -164,6 +193,7 @@ export const phoneNumberResolvers: Resolvers = {
   },
 
   RingCentralNumberSource: {
+    syncedAt: (s) => s.syncedAt ?? null,
     provider: () => 'RINGCENTRAL',
     providerId: (s) => s.providerId,
     rawNumber: (s) => s.record.phoneNumber,
@@ -181,23 +211,21 @@ export const phoneNumberResolvers: Resolvers = {
   },
 
   ZendeskNumberSource: {
+    syncedAt: (s) => s.syncedAt ?? null,
     provider: () => 'ZENDESK',
     providerId: (s) => s.providerId,
     rawNumber: (s) => s.record.number ?? s.record.display_number,
     displayNumber: (s) => s.record.display_number,
     nickname: (s) => s.record.nickname,
     async groups(s, _args, ctx) {
-      const groups = await ctx.catalog.zendeskGroups();
       // The default group first: it is the one omnichannel routing uses.
       const order = [...new Set([s.record.default_group_id, ...s.record.group_ids].filter((id): id is string => !!id))];
-      return order.flatMap((id) => {
-        const group = groups.get(id);
-        return group ? [{ kind: 'ZendeskGroup' as const, group }] : [];
-      });
+      const groups = await ctx.loaders.zendeskGroup.loadMany(order);
+      return groups.flatMap((group) => (group && !(group instanceof Error) ? [{ kind: 'ZendeskGroup' as const, group }] : []));
     },
     async ivr(s, _args, ctx) {
       if (!s.record.ivr_id) return null;
-      const ivr = (await ctx.catalog.zendeskIvrs()).get(s.record.ivr_id);
+      const ivr = await ctx.loaders.zendeskIvr.load(s.record.ivr_id);
       return ivr ? { kind: 'ZendeskIvr', ivr } : null;
     },
     tollFree: (s) => s.record.toll_free,
@@ -206,6 +234,7 @@ export const phoneNumberResolvers: Resolvers = {
   },
 
   RingyoNumberSource: {
+    syncedAt: (s) => s.syncedAt ?? null,
     provider: () => 'RINGYO',
     providerId: (s) => s.providerId,
     rawNumber: (s) => s.record.phone_number,

@@ -80,10 +80,10 @@ interface Located {
   unreadable: Partial<Record<ProviderName, ProviderError>>;
 }
 
-/** Where the number lives at each provider, from the inventory (RingCX needs only the number). */
+/** Where the number lives at each provider, from the index (RingCX needs only the number). */
 async function locate(e164: string, ctx: GraphContext): Promise<Located> {
-  const inventory = await ctx.inventory();
-  const number = inventory.byE164.get(e164);
+  const [view, found] = await Promise.all([ctx.inventory(), ctx.loaders.phoneNumber.load(e164)]);
+  const number = found ?? undefined;
   const location: NumberLocation = { e164 };
   for (const source of number?.sources ?? []) {
     if (source.provider === 'ringcx' && source.record.accountId) location.ringcxAccountId = source.record.accountId;
@@ -92,7 +92,7 @@ async function locate(e164: string, ctx: GraphContext): Promise<Located> {
     if (source.provider === 'ringyo') location.ringyoId = source.providerId;
   }
   const unreadable: Located['unreadable'] = {};
-  for (const failure of inventory.failures) unreadable[failure.provider] = failure;
+  for (const failure of view.missing) unreadable[failure.provider] = failure;
   return { location, number, unreadable };
 }
 
@@ -100,8 +100,9 @@ const steps = (plan: PlannedCall[]) => plan.map((step) => ({ provider: PROVIDER_
 
 /**
  * After a change that got as far as the journal (only there can a write have
- * been sent), the request's view of the inventory may be stale: it is read
- * again if asked. Dry runs and refusals before the lock changed nothing.
+ * been sent), the request's loaders are cleared, so the payload's number is
+ * read again from the index, which the change wrote its verified result
+ * through to. Dry runs and refusals before the lock changed nothing.
  */
 export function settle(outcome: ChangeOutcome, ctx: GraphContext): void {
   if (outcome.changeId !== null) ctx.refresh();

@@ -97,7 +97,7 @@ export const trackingMutationResolvers: Resolvers = {
           ...(input.name != null && { groupName: input.name.trim() }),
           ...(input.isDefault != null && { isDefault: input.isDefault }),
         });
-        ctx.catalog.invalidateNumbers('ringcx');
+        await ctx.sync.refreshTracking();
         ctx.refresh();
         const group: TrackingGroupModel = (await ctx.loaders.trackingGroup.load(`${accountId}:${tracGroupId}`)) ?? { accountId, group: updated };
         await audit(ctx, operation, {
@@ -180,7 +180,7 @@ export const trackingMutationResolvers: Resolvers = {
       }
       try {
         const updated = await ringcx.updateTracNumber(accountId, tracGroupId, tracId, { description: description! });
-        ctx.catalog.invalidateNumbers('ringcx');
+        await ctx.sync.refreshTracking();
         ctx.refresh();
         await audit(ctx, operation, { subject: input.id, before: { description: before.description ?? null }, after: { description: updated.description ?? null } });
         return { trackingNumber: trackingNumberModel(accountId, tracGroupId, updated), userErrors: [] };

@@ -1,19 +1,22 @@
 import { parseGlobalId, expectGlobalId, ids } from '../ids.js';
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { GraphContext } from '../context.js';
-import type { TrackingNumberModel } from '../models.js';
+import { responsePathAsArray } from 'graphql';
+import { DIRECTORY } from '../../sync/directories.js';
+import type { TrackingGroupModel, TrackingNumberModel } from '../models.js';
 import { toE164 } from '../../domain/phone-number.js';
 
 /** The tracking number's full record from the directory (active flag, its DNIS). */
 async function fullTrackingNumber(t: TrackingNumberModel, ctx: GraphContext): Promise<TrackingNumberModel | undefined> {
   if (t.number) return t;
-  return (await ctx.catalog.ringcxTracking()).numberByKey.get(`${t.accountId}:${t.tracGroupId}:${t.tracId}`);
+  return (await ctx.loaders.trackingNumber.load(`${t.accountId}:${t.tracGroupId}:${t.tracId}`)) ?? undefined;
 }
 
 export const trackingResolvers: Resolvers = {
   Query: {
-    async trackingGroups(_parent, _args, ctx) {
-      return (await ctx.catalog.ringcxTracking()).groups;
+    async trackingGroups(_parent, _args, ctx, info) {
+      await ctx.inventory(responsePathAsArray(info.path), ['ringcx']);
+      return (await ctx.store.inventory.directoryList(DIRECTORY.trackingGroup)).map((record) => JSON.parse(record) as TrackingGroupModel);
     },
     async trackingGroup(_parent, { id }, ctx) {
       const [accountId, tracGroupId] = expectGlobalId(id, 'TrackingGroup', 2, 'id');

@@ -24,7 +24,11 @@ function uploadServices(ctx: GraphContext): UploadServices {
       ctx.catalog.cache.invalidate(CACHE_KEYS.ringcxInventory);
       return ctx.catalog.ringcxInventory();
     },
-    changed: () => ctx.catalog.invalidateNumbers('ringcx'),
+    changed: () => {
+      ctx.catalog.invalidateNumbers('ringcx');
+      // New numbers reach the index with RingCX's next pass, asked for now.
+      void ctx.sync.requestPass('ringcx').catch(() => undefined);
+    },
   };
 }
 

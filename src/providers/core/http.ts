@@ -11,6 +11,7 @@ import got, {
 import { USER_AGENT } from '../../version.js';
 import { ProviderError, codeForStatus, redact, type ProviderErrorCode, type ProviderName } from './errors.js';
 import { HomeOrigin, originOf } from './origin.js';
+import { currentPacer } from './pacing.js';
 import { RateGate } from './rate-gate.js';
 
 /** A response body as we received it: parsed JSON when it was JSON, the text otherwise. */
@@ -190,6 +191,10 @@ export class HttpClient {
   /** Sends a request and parses the JSON (or text) body. Throws {@link ProviderError}. */
   async request<T = ResponseBody>(method: Method, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
     const operation = operationOf(method, path);
+    // Background work (the sync) spends only its share of the group. The wait
+    // is here, before got starts its timeout; token requests are not paced
+    // (they are made on behalf of a call that already waited its turn).
+    if (!options.anonymous) await currentPacer()?.take(this.provider, options.rateGroup ?? 'default');
     for (let renewed = false; ; renewed = true) {
       try {
         const response = await this.send(method, path, options);

@@ -81,6 +81,7 @@ describe('HttpClient against a sandbox server', () => {
     await http.request('GET', '/items/2');
     await http.request('POST', '/items', { json: {} });
     expect(await sandboxStats(server.baseUrl)).toEqual({
+      rateLimited: 0,
       total: 3,
       byRoute: { 'GET /items/{id}': 2, 'POST /items': 1 },
     });
@@ -230,7 +231,7 @@ describe('sandbox control plane', () => {
     const response = await fetch(`${server.baseUrl}/nowhere?x=1`);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: { code: 'E404', message: 'No route for GET /nowhere' } });
-    expect(await sandboxStats(server.baseUrl)).toEqual({ total: 1, byRoute: { 'GET <unmatched>': 1 } });
+    expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 1, byRoute: { 'GET <unmatched>': 1 } });
   });
 
   it('reset zeroes counters and clears faults', async () => {
@@ -238,6 +239,6 @@ describe('sandbox control plane', () => {
     await fetch(`${server.baseUrl}/__sandbox/reset`, { method: 'POST' });
     const faults = await (await fetch(`${server.baseUrl}/__sandbox/faults`)).json();
     expect(faults).toEqual({ rules: [], rateLimits: {} });
-    expect(await sandboxStats(server.baseUrl)).toEqual({ total: 0, byRoute: {} });
+    expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 0, byRoute: {} });
   });
 });

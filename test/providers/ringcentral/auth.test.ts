@@ -20,7 +20,7 @@ describe('RingCentral client authentication', () => {
     const client = rc.client();
     const extensions = await Promise.all(Array.from({ length: 10 }, () => client.getExtension('~')));
     expect(new Set(extensions.map((e) => e.id))).toEqual(new Set(['1877506004']));
-    expect(await sandboxStats(rc.baseUrl)).toEqual({ total: 11, byRoute: { [TOKEN]: 1, [EXTENSION]: 10 } });
+    expect(await sandboxStats(rc.baseUrl)).toEqual({ rateLimited: 0, total: 11, byRoute: { [TOKEN]: 1, [EXTENSION]: 10 } });
     expect(await rc.grantTypes()).toEqual([JWT_GRANT]);
   });
 

@@ -27,7 +27,7 @@ describe('RingCX client authentication (RingCentral token exchange)', () => {
     await client.listAccounts();
     expect(first.map((a) => a.accountId)).toEqual(['15300001', '15300002', '15300003']);
     expect(rcTokenCalls()).toBe(1);
-    expect(await sandboxStats(rcx.baseUrl)).toEqual({ total: 3, byRoute: { [ACCOUNTS]: 2, [EXCHANGE]: 1 } });
+    expect(await sandboxStats(rcx.baseUrl)).toEqual({ rateLimited: 0, total: 3, byRoute: { [ACCOUNTS]: 2, [EXCHANGE]: 1 } });
   });
 
   it('makes concurrent callers share one exchange (the endpoint allows 5 a minute)', async () => {
@@ -35,7 +35,7 @@ describe('RingCX client authentication (RingCentral token exchange)', () => {
     const results = await Promise.all(Array.from({ length: 12 }, () => client.listAccounts()));
     expect(results.every((accounts) => accounts.length === 3)).toBe(true);
     expect(rcTokenCalls()).toBe(1);
-    expect(await sandboxStats(rcx.baseUrl)).toEqual({ total: 13, byRoute: { [ACCOUNTS]: 12, [EXCHANGE]: 1 } });
+    expect(await sandboxStats(rcx.baseUrl)).toEqual({ rateLimited: 0, total: 13, byRoute: { [ACCOUNTS]: 12, [EXCHANGE]: 1 } });
   });
 
   it('renews with the refresh token when the access token expires mid-run, losing no call', async () => {
@@ -49,13 +49,13 @@ describe('RingCX client authentication (RingCentral token exchange)', () => {
     // RingCX answers 401 "Jwt is expired", the client refreshes and replays.
     const afterExpiry = await client.listAccounts();
     expect(afterExpiry).toHaveLength(3);
-    expect(await sandboxStats(rcx.baseUrl)).toEqual({ total: 5, byRoute: { [ACCOUNTS]: 3, [EXCHANGE]: 1, [REFRESH]: 1 } });
+    expect(await sandboxStats(rcx.baseUrl)).toEqual({ rateLimited: 0, total: 5, byRoute: { [ACCOUNTS]: 3, [EXCHANGE]: 1, [REFRESH]: 1 } });
 
     // Refresh tokens rotate and the first one is now dead: a second expiry is
     // only survived without a new exchange if the client kept the newest one.
     await expireTokens(rcx.baseUrl);
     await client.listAccounts();
-    expect(await sandboxStats(rcx.baseUrl)).toEqual({ total: 8, byRoute: { [ACCOUNTS]: 5, [EXCHANGE]: 1, [REFRESH]: 2 } });
+    expect(await sandboxStats(rcx.baseUrl)).toEqual({ rateLimited: 0, total: 8, byRoute: { [ACCOUNTS]: 5, [EXCHANGE]: 1, [REFRESH]: 2 } });
     expect(rcTokenCalls()).toBe(1);
   });
 
@@ -79,7 +79,7 @@ describe('RingCX client authentication (RingCentral token exchange)', () => {
     await injectFaults(rcx.baseUrl, { rules: [{ match: REFRESH, error: { status: 503 } }] });
     await expect(client.listAccounts()).resolves.toHaveLength(3);
     expect(rcTokenCalls()).toBe(2);
-    expect(await sandboxStats(rcx.baseUrl)).toEqual({ total: 6, byRoute: { [ACCOUNTS]: 3, [EXCHANGE]: 2, [REFRESH]: 1 } });
+    expect(await sandboxStats(rcx.baseUrl)).toEqual({ rateLimited: 0, total: 6, byRoute: { [ACCOUNTS]: 3, [EXCHANGE]: 2, [REFRESH]: 1 } });
   });
 
   it('reports an unverifiable RingCentral token as UNAUTHENTICATED without leaking it', async () => {
@@ -103,7 +103,7 @@ describe('RingCX client authentication (RingCentral token exchange)', () => {
     );
     expect(JSON.stringify(error)).not.toContain('rc-revoked-token-77');
     // The API call itself was never sent.
-    expect(await sandboxStats(rcx.baseUrl)).toEqual({ total: 1, byRoute: { [EXCHANGE]: 1 } });
+    expect(await sandboxStats(rcx.baseUrl)).toEqual({ rateLimited: 0, total: 1, byRoute: { [EXCHANGE]: 1 } });
   });
 
   it('reports a failing RingCentral token source as UNAUTHENTICATED and sends nothing', async () => {
@@ -138,7 +138,7 @@ describe('RingCX client authentication (short-lived tokens)', () => {
     const { client } = rcx.rcClient();
     await client.listAccounts();
     await client.listAccounts();
-    expect(await sandboxStats(rcx.baseUrl)).toEqual({ total: 4, byRoute: { [ACCOUNTS]: 2, [EXCHANGE]: 1, [REFRESH]: 1 } });
+    expect(await sandboxStats(rcx.baseUrl)).toEqual({ rateLimited: 0, total: 4, byRoute: { [ACCOUNTS]: 2, [EXCHANGE]: 1, [REFRESH]: 1 } });
   });
 });
 
@@ -153,7 +153,7 @@ describe('RingCX client authentication (permanent API token)', () => {
   it('sends X-Auth-Token and never exchanges', async () => {
     const accounts = await rcx.client().listAccounts();
     expect(accounts.map((a) => a.accountName)).toEqual(['Brightline Patient Access', 'Brightline Billing & Claims', 'Brightline Pharmacy']);
-    expect(await sandboxStats(rcx.baseUrl)).toEqual({ total: 1, byRoute: { [ACCOUNTS]: 1 } });
+    expect(await sandboxStats(rcx.baseUrl)).toEqual({ rateLimited: 0, total: 1, byRoute: { [ACCOUNTS]: 1 } });
   });
 
   it('maps a wrong API token to UNAUTHENTICATED, does not retry or renew, and redacts the token', async () => {
@@ -162,6 +162,6 @@ describe('RingCX client authentication (permanent API token)', () => {
     expect(error).toMatchObject({ code: 'UNAUTHENTICATED', status: 401, providerCode: 'invalid.token.exception', retryable: false });
     expect(error.message).toBe('ringcx GET /voice/api/v1/admin/accounts failed with 401: Invalid API token: The X-Auth-Token is not valid');
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain(token);
-    expect(await sandboxStats(rcx.baseUrl)).toEqual({ total: 1, byRoute: { [ACCOUNTS]: 1 } });
+    expect(await sandboxStats(rcx.baseUrl)).toEqual({ rateLimited: 0, total: 1, byRoute: { [ACCOUNTS]: 1 } });
   });
 });

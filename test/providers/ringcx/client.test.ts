@@ -68,6 +68,7 @@ describe('RingCxClient against the sandbox', () => {
       expect(v1.totalCount).toBe(v2.totalCount);
       expect(v1.records.map(({ accountName: _n, ...r }) => r)).toEqual(v2.records.map(({ accountName: _n, ...r }) => r));
       expect(await sandboxStats(rcx.baseUrl)).toEqual({
+        rateLimited: 0,
         total: 2,
         byRoute: { [`POST ${TNM}/searchDnis`]: 1, 'POST /voice/api/v2/admin/utilities/tnManager/searchDnis': 1 },
       });

@@ -81,7 +81,7 @@ describe('RingCX error handling against the sandbox', () => {
     const blocked = (await client.listTnManagerAccounts().catch((e: unknown) => e)) as ProviderError;
     expect(blocked).toMatchObject({ code: 'RATE_LIMITED', status: undefined, retryable: true });
     expect(blocked.retryAfterMs).toBeGreaterThan(4000);
-    expect(await sandboxStats(rcx.baseUrl)).toEqual({ total: 1, byRoute: { [ACCOUNTS]: 1 } });
+    expect(await sandboxStats(rcx.baseUrl)).toEqual({ rateLimited: 1, total: 1, byRoute: { [ACCOUNTS]: 1 } });
   });
 
   it('times out a hung GET (retrying it) and a hung POST (not retrying it)', async () => {
@@ -89,7 +89,7 @@ describe('RingCX error handling against the sandbox', () => {
     const client = rcx.client({ timeoutMs: 150, retry: { limit: 1, backoffLimitMs: 10, maxRetryAfterMs: 100, fallbackRetryAfterMs: 10 } });
     await expect(client.listAccounts()).rejects.toMatchObject({ code: 'TIMEOUT', message: `ringcx ${ACCOUNTS} did not answer within 150 ms` });
     await expect(client.createDnisPool([{ dnis: '14155550150', reservedAccountId: '15300001' }])).rejects.toMatchObject({ code: 'TIMEOUT' });
-    expect(await sandboxStats(rcx.baseUrl)).toEqual({ total: 3, byRoute: { [ACCOUNTS]: 2, [CREATE]: 1 } });
+    expect(await sandboxStats(rcx.baseUrl)).toEqual({ rateLimited: 0, total: 3, byRoute: { [ACCOUNTS]: 2, [CREATE]: 1 } });
   });
 
   it('reports reset connections as NETWORK, retrying only the idempotent call', async () => {
@@ -97,7 +97,7 @@ describe('RingCX error handling against the sandbox', () => {
     const client = rcx.client();
     await expect(client.listAccounts()).rejects.toMatchObject({ code: 'NETWORK', retryable: true });
     await expect(client.createDnisPool([{ dnis: '14155550150', reservedAccountId: '15300001' }])).rejects.toMatchObject({ code: 'NETWORK' });
-    expect(await sandboxStats(rcx.baseUrl)).toEqual({ total: 4, byRoute: { [ACCOUNTS]: 3, [CREATE]: 1 } });
+    expect(await sandboxStats(rcx.baseUrl)).toEqual({ rateLimited: 0, total: 4, byRoute: { [ACCOUNTS]: 3, [CREATE]: 1 } });
   });
 
   it('never puts the API token in an error message', async () => {

@@ -51,7 +51,7 @@ describe('RingyoClient against the Ringyo sandbox', () => {
       expect(new Set(numbers.map((n) => n.phone_number))).toEqual(new Set(world.ringyo.numbers.map((n) => n.e164)));
       const firstPage = (await (await raw('/v1/phone-numbers?limit=100')).json()) as { data: unknown[] };
       expect(numbers.slice(0, 100)).toEqual(firstPage.data);
-      expect(await sandboxStats(server.baseUrl)).toEqual({ total: 4, byRoute: { [LIST]: 4 } });
+      expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 4, byRoute: { [LIST]: 4 } });
     });
 
     it('passes the status and country filters', async () => {
@@ -82,7 +82,7 @@ describe('RingyoClient against the Ringyo sandbox', () => {
       expect(detailed).toEqual({ ...plain, stats: expect.any(Object), recent_calls: expect.any(Array) });
       expect(detailed.stats!.calls_this_month).toBeLessThanOrEqual(detailed.stats!.total_calls);
       for (const call of detailed.recent_calls!) expect(call.id).toMatch(/^call_/);
-      expect(await sandboxStats(server.baseUrl)).toEqual({ total: 2, byRoute: { [SHOW]: 2 } });
+      expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 2, byRoute: { [SHOW]: 2 } });
     });
 
     it('maps 404 to NOT_FOUND without retrying', async () => {
@@ -190,7 +190,7 @@ describe('RingyoClient against the introduction page’s envelopes', () => {
     expect(new Set(numbers.map((n) => n.id)).size).toBe(250);
     const one = await api.getPhoneNumber(numbers[7]!.id, { include: ['stats'] });
     expect(one).toMatchObject({ ...numbers[7], stats: expect.any(Object) });
-    expect(await sandboxStats(server.baseUrl)).toEqual({ total: 4, byRoute: { [LIST]: 3, [SHOW]: 1 } });
+    expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 4, byRoute: { [LIST]: 3, [SHOW]: 1 } });
   });
 });
 
@@ -224,6 +224,6 @@ describe('RingyoClient with a looping list', () => {
     const error = await failure(collect(api.listPhoneNumbers()));
     expect(error).toMatchObject({ code: 'INVALID_RESPONSE', retryable: false });
     expect(error.message).toBe('ringyo GET /v1/phone-numbers returned a body we cannot use: the list pointed back to a page it already returned ({"offset":1})');
-    expect(await sandboxStats(server.baseUrl)).toEqual({ total: 2, byRoute: { [LIST]: 2 } });
+    expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 2, byRoute: { [LIST]: 2 } });
   });
 });

@@ -71,7 +71,7 @@ describe('ZendeskClient against the Zendesk sandbox', () => {
       expect(numbers.filter((n) => n.external).map((n) => n.number).sort()).toEqual(
         world.zendesk.sharedWithRingCentral.map((n) => n.e164).sort(),
       );
-      expect(await sandboxStats(server.baseUrl)).toEqual({ total: 3, byRoute: { [LIST]: 3 } });
+      expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 3, byRoute: { [LIST]: 3 } });
     });
 
     it('turns integer ids into strings and keeps every other field as sent', async () => {
@@ -92,7 +92,7 @@ describe('ZendeskClient against the Zendesk sandbox', () => {
       const [first] = await collect(client().listPhoneNumbers());
       server.reset();
       expect(await client().getPhoneNumber(first!.id)).toEqual(first);
-      expect(await sandboxStats(server.baseUrl)).toEqual({ total: 1, byRoute: { [SHOW]: 1 } });
+      expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 1, byRoute: { [SHOW]: 1 } });
     });
 
     it('maps 404 RecordNotFound to NOT_FOUND without retrying', async () => {
@@ -208,7 +208,7 @@ describe('ZendeskClient against the Zendesk sandbox', () => {
         priority: 2,
       });
       expect(await api.getPhoneNumber(number.id)).toEqual(updated);
-      expect(await sandboxStats(server.baseUrl)).toEqual({ total: 2, byRoute: { [UPDATE]: 1, [SHOW]: 1 } });
+      expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 2, byRoute: { [UPDATE]: 1, [SHOW]: 1 } });
     });
 
     it('moves a number to an IVR, which then lists it', async () => {
@@ -269,7 +269,7 @@ describe('ZendeskClient against the Zendesk sandbox', () => {
         updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       });
       expect(groups.filter((g) => g.deleted).map((g) => g.name)).toEqual(['Legacy Phone Queue']);
-      expect(await sandboxStats(server.baseUrl)).toEqual({ total: 1, byRoute: { 'GET /api/v2/groups': 1 } });
+      expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 1, byRoute: { 'GET /api/v2/groups': 1 } });
     });
 
     it('lists IVRs with the numbers routed to them and menus routing to live groups', async () => {
@@ -385,7 +385,7 @@ describe('ZendeskClient paging fallbacks', () => {
     const numbers = await collect(api.listPhoneNumbers());
     expect(numbers).toHaveLength(300);
     expect(new Set(numbers.map((n) => n.id)).size).toBe(300);
-    expect(await sandboxStats(offsetServer.baseUrl)).toEqual({ total: 3, byRoute: { [LIST]: 3 } });
+    expect(await sandboxStats(offsetServer.baseUrl)).toEqual({ rateLimited: 0, total: 3, byRoute: { [LIST]: 3 } });
   });
 
   it('surfaces the 10,000-record offset limit as BAD_REQUEST after the pages it could read', async () => {
@@ -403,7 +403,7 @@ describe('ZendeskClient paging fallbacks', () => {
     expect(error!.message).toBe(
       'zendesk GET /api/v2/channels/voice/phone_numbers failed with 400: Offset pagination is limited to the first 200 records. Use cursor pagination (page[size]) to go further. (page)',
     );
-    expect(await sandboxStats(limitedServer.baseUrl)).toEqual({ total: 3, byRoute: { [LIST]: 3 } });
+    expect(await sandboxStats(limitedServer.baseUrl)).toEqual({ rateLimited: 0, total: 3, byRoute: { [LIST]: 3 } });
   });
 });
 
@@ -470,6 +470,7 @@ describe('ZendeskClient with links it cannot trust', () => {
       'zendesk GET /api/v2/channels/voice/phone_numbers returned a body we cannot use: the list pointed back to a page it already returned (/api/v2/channels/voice/phone_numbers.json?page=2)',
     );
     expect(await sandboxStats(server.baseUrl)).toEqual({
+      rateLimited: 0,
       total: 2,
       byRoute: { [LIST]: 1, 'GET /api/v2/channels/voice/phone_numbers.json': 1 },
     });
@@ -490,7 +491,7 @@ describe('ZendeskClient with links it cannot trust', () => {
     expect(error!.message).toBe(
       `zendesk GET /api/v2/channels/voice/phone_numbers linked to https://acme.zendesk.com, not the configured origin ${server.baseUrl}; refused so that credentials stay on ${server.baseUrl}`,
     );
-    expect(await sandboxStats(server.baseUrl)).toEqual({ total: 1, byRoute: { [LIST]: 1 } });
+    expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 1, byRoute: { [LIST]: 1 } });
   });
 
   it('reports a 2xx body without the expected list as INVALID_RESPONSE', async () => {

@@ -47,7 +47,7 @@ describe('Ringyo sandbox', () => {
       error: { code: 'unauthorized', message: 'Invalid or missing API key', details: {} },
       meta: { request_id: expect.stringMatching(REQUEST_ID) },
     });
-    expect(await sandboxStats(server.baseUrl)).toEqual({ total: 1, byRoute: { 'GET /v1/phone-numbers': 1 } });
+    expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 1, byRoute: { 'GET /v1/phone-numbers': 1 } });
   });
 
   describe('rate limit', () => {

@@ -56,7 +56,7 @@ describe('Zendesk sandbox', () => {
       expect(reply.status).toBe(401);
       expect(reply.body).toEqual({ error: "Couldn't authenticate you" });
       expect(reply.headers.get('www-authenticate')).toBe('Basic realm="Web Password"');
-      expect(await sandboxStats(server.baseUrl)).toEqual({ total: 1, byRoute: { [`GET ${TALK}/phone_numbers`]: 1 } });
+      expect(await sandboxStats(server.baseUrl)).toEqual({ rateLimited: 0, total: 1, byRoute: { [`GET ${TALK}/phone_numbers`]: 1 } });
     });
 
     it('matches the email case-insensitively', async () => {

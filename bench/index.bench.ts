@@ -1,0 +1,167 @@
+/**
+ * Reads served from the inventory index, at sandbox scale ×1, ×5 and ×20
+ * (`BENCH_SCALES` to change), with `NODE_ENV=production` (graphql's
+ * development path is slower). For each scale:
+ * - the full sync: wall time and provider calls, paced to half of each
+ *   provider's documented rate limits (RingCentral's Heavy group, 5 calls a
+ *   minute for the sync, dominates at ×20);
+ * - the dashboard (100 numbers with routing and owners) warm: p50 of
+ *   sequential runs, and p50 with 50 concurrent users while every provider
+ *   answers 50 ms late (it should not matter: reads do not call providers);
+ * - `_entities` for 200 numbers, as a router sends them;
+ * - provider calls made by all those reads (expected 0);
+ * - the server's RSS after the runs.
+ * Then, at the last scale, warm throughput against a bare Apollo Server on
+ * the same HTTP stack (Fastify) answering the same query from a precomputed
+ * payload, interleaved rounds, as a ratio of medians.
+ *
+ * The sandbox runs in a child process, so memory figures are the server's
+ * (plus this script's HTTP client).
+ */
+process.env.NODE_ENV = 'production';
+
+const { ApolloServer } = await import('@apollo/server');
+const { default: fastifyApollo } = await import('@as-integrations/fastify');
+const { default: Fastify } = await import('fastify');
+const { buildSchema: buildPlainSchema, printSchema } = await import('graphql');
+const { connectBackends } = await import('../src/backends.js');
+const { loadConfig } = await import('../src/config.js');
+const { createServer } = await import('../src/server.js');
+const { buildSchema } = await import('../src/graph/schema.js');
+const { sandboxEnv } = await import('../sandbox/index.js');
+const { startProgram, stopAll } = await import('../test/support/processes.js');
+const { injectFaults, sandboxStats } = await import('../test/support/sandbox.js');
+import type { ChildProcess } from 'node:child_process';
+import type { SandboxEndpoints } from '../sandbox/index.js';
+
+const SCALES = (process.env.BENCH_SCALES ?? '1,5,20').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const MB = 2 ** 20;
+const PROVIDERS = ['ringcx', 'ringcentral', 'zendesk', 'ringyo'] as const;
+
+const DASHBOARD = `query Dashboard($first: Int!) {
+  phoneNumbers(first: $first) {
+    totalCount
+    nodes {
+      e164 nationalFormat label
+      sources { __typename provider providerId }
+      assignments { provider active destination { __typename ... on Queue { name group { name } } ... on VisualIvr { name } ... on CloudRouteProfile { name } ... on TrackingNumber { description } ... on Extension { name } ... on ZendeskGroup { name } ... on ZendeskIvr { name } ... on VoiceAgent { agentId } } }
+      extension { name }
+    }
+  }
+}`;
+const ENTITIES = `query E($r: [_Any!]!) { _entities(representations: $r) { ... on PhoneNumber { e164 assignments { provider destination { __typename ... on Queue { name } ... on Extension { name } } } extension { name } } } }`;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const p50 = (values: number[]) => median(values).toFixed(1).padStart(7);
+
+async function post(url: string, query: string, variables: Record<string, unknown>): Promise<{ ms: number; body: { data?: unknown; errors?: unknown[] } }> {
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+  const ms = performance.now() - started;
+  if (response.status !== 200 || body.errors) throw new Error(`${response.status} ${JSON.stringify(body.errors)?.slice(0, 300)}`);
+  return { ms, body };
+}
+
+/** `users` clients each sending `each` requests back to back; every request's latency. */
+async function concurrent(url: string, users: number, each: number, query: string, variables: Record<string, unknown>): Promise<number[]> {
+  const times: number[] = [];
+  await Promise.all(
+    Array.from({ length: users }, async () => {
+      for (let i = 0; i < each; i += 1) times.push((await post(url, query, variables)).ms);
+    }),
+  );
+  return times;
+}
+
+/** Requests per second over `total` requests from `users` concurrent clients. */
+async function throughput(url: string, users: number, total: number, query: string, variables: Record<string, unknown>): Promise<number> {
+  const started = performance.now();
+  await concurrent(url, users, Math.ceil(total / users), query, variables);
+  return (users * Math.ceil(total / users)) / ((performance.now() - started) / 1000);
+}
+
+const children: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+let lastScale: { url: string; close: () => Promise<void> } | undefined;
+for (const scale of SCALES) {
+  const endpoints = JSON.parse((await startProgram(children, ['--import', 'tsx', 'sandbox/cli.ts'], { SANDBOX_SCALE: String(scale) }, /^\{/)).line) as SandboxEndpoints;
+  const callsNow = async () => {
+    const all = await Promise.all(PROVIDERS.map((p) => sandboxStats(endpoints[p].baseUrl)));
+    return all.reduce((sum, s) => sum + s.total, 0);
+  };
+  const config = loadConfig({ ...sandboxEnv(endpoints), AUTH_MODE: 'none', CURSOR_SECRET: 'bench-cursor-secret-0123456789' });
+  const backends = await connectBackends(config);
+  const rssBefore = process.memoryUsage().rss;
+  const started = performance.now();
+  const server = await createServer({ backends, cursorSecret: config.cursorSecret, databasePath: ':memory:', sync: config.sync, uploadLimits: config.upload });
+  const url = await server.listen(0);
+  await server.services.sync.syncNow();
+  const syncMs = performance.now() - started;
+  const states = await server.services.store.inventory.syncStates();
+  const failed = states.filter((s) => s.error);
+  if (failed.length > 0) throw new Error(`sync failed: ${failed.map((s) => s.error).join('; ')}`);
+  const total = (await post(url, '{ phoneNumbers(first: 1) { totalCount } }', {})).body as { data: { phoneNumbers: { totalCount: number } } };
+  process.stdout.write(
+    `\n×${scale}: ${total.data.phoneNumbers.totalCount} numbers; full sync ${(syncMs / 1000).toFixed(1)} s, ${states.reduce((n, s) => n + (s.calls ?? 0), 0)} provider calls (${states.map((s) => `${s.provider} ${s.calls} in ${((s.durationMs ?? 0) / 1000).toFixed(1)} s`).join(', ')})\n`,
+  );
+
+  const callsBefore = await callsNow();
+  for (let i = 0; i < 5; i += 1) await post(url, DASHBOARD, { first: 100 }); // warm-up
+  const warm: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) warm.push((await post(url, DASHBOARD, { first: 100 })).ms);
+  for (const p of PROVIDERS) await injectFaults(endpoints[p].baseUrl, { rules: [{ match: '*', latencyMs: 50 }] });
+  const loaded = await concurrent(url, 50, 4, DASHBOARD, { first: 100 });
+  const page = (await post(url, '{ phoneNumbers(first: 200) { nodes { e164 } } }', {})).body as { data: { phoneNumbers: { nodes: { e164: string }[] } } };
+  const representations = page.data.phoneNumbers.nodes.map(({ e164 }) => ({ __typename: 'PhoneNumber', e164 }));
+  const entities: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) entities.push((await post(url, ENTITIES, { r: representations })).ms);
+  for (const p of PROVIDERS) await injectFaults(endpoints[p].baseUrl, {});
+  const readCalls = (await callsNow()) - callsBefore;
+  const reads = 5 + RUNS + 200 + 1 + RUNS;
+  process.stdout.write(
+    `  dashboard (100 numbers) warm p50 ${p50(warm)} ms | 50 concurrent users, providers +50 ms: p50 ${p50(loaded)} ms | _entities ×200 p50 ${p50(entities)} ms\n` +
+      `  provider calls by ${reads} reads: ${readCalls} | RSS ${(process.memoryUsage().rss / MB).toFixed(0)} MB (before the server: ${(rssBefore / MB).toFixed(0)} MB)\n`,
+  );
+
+  if (lastScale) await lastScale.close();
+  lastScale = {
+    url,
+    close: async () => {
+      await server.close();
+      await backends.close();
+    },
+  };
+}
+
+// Warm throughput against a bare Apollo Server with the same schema and HTTP stack, answering from a precomputed payload.
+const current = lastScale!;
+const payload = ((await post(current.url, DASHBOARD, { first: 100 })).body as { data: { phoneNumbers: unknown } }).data.phoneNumbers;
+const bareSchema = buildPlainSchema(printSchema(buildSchema()));
+bareSchema.getQueryType()!.getFields().phoneNumbers!.resolve = () => payload;
+const bare = new ApolloServer({ schema: bareSchema });
+await bare.start();
+const app = Fastify({ logger: false });
+await app.register(fastifyApollo(bare), { path: '/graphql' });
+const bareUrl = `${(await app.listen({ port: 0, host: '127.0.0.1' })).replace('[::1]', 'localhost')}/graphql`;
+const same = (await post(bareUrl, DASHBOARD, { first: 100 })).body as { data: { phoneNumbers: unknown } };
+if (JSON.stringify(same.data.phoneNumbers) !== JSON.stringify(payload)) throw new Error('the bare server does not answer the same payload');
+
+const ours: number[] = [];
+const theirs: number[] = [];
+for (let round = 0; round < 7; round += 1) {
+  ours.push(await throughput(current.url, 10, 400, DASHBOARD, { first: 100 }));
+  theirs.push(await throughput(bareUrl, 10, 400, DASHBOARD, { first: 100 }));
+}
+process.stdout.write(
+  `\nwarm throughput, dashboard of 100 numbers, 10 concurrent clients, 7 interleaved rounds of 400 requests (scale ×${SCALES.at(-1)}):\n` +
+    `  Switchboard ${median(ours).toFixed(0)} req/s, bare Apollo Server with the same payload ${median(theirs).toFixed(0)} req/s: ratio ${(median(ours) / median(theirs)).toFixed(2)}\n`,
+);
+await app.close();
+await bare.stop();
+await current.close();
+await stopAll(children);

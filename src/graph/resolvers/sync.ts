@@ -1,0 +1,31 @@
+import type { Resolvers } from '../../__generated__/resolvers-types.js';
+import type { ProviderName } from '../../providers/index.js';
+import { PROVIDER_ENUM } from './phone-numbers.js';
+
+/** The inventory sync's state, as every replica reads it from the store. */
+export const syncResolvers: Resolvers = {
+  Query: {
+    async inventorySync(_parent, _args, ctx) {
+      const states = new Map((await ctx.sync.states()).map((s) => [s.provider, s]));
+      // Every enabled provider, synced or not yet.
+      return ctx.sync.providers.map(
+        (provider) =>
+          states.get(provider) ?? { provider, startedAt: null, successAt: null, durationMs: null, records: null, calls: null, error: null, errorAt: null, nextRunAt: null, replica: null },
+      );
+    },
+  },
+
+  ProviderSync: {
+    provider: (s) => PROVIDER_ENUM[s.provider as ProviderName],
+    startedAt: (s) => s.startedAt,
+    lastSuccessAt: (s) => s.successAt,
+    durationMs: (s) => s.durationMs,
+    records: (s) => s.records,
+    calls: (s) => s.calls,
+    lastError: (s) => (s.error ? (JSON.parse(s.error) as { message: string }).message : null),
+    lastErrorAt: (s) => s.errorAt,
+    nextRunAt: (s) => s.nextRunAt,
+    replica: (s) => s.replica,
+    stale: (s, _args, ctx) => !s.successAt || Date.now() - Date.parse(s.successAt) > ctx.sync.options.staleAfterMs,
+  },
+};
