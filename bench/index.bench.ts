@@ -11,9 +11,11 @@
  * - `_entities` for 200 numbers, as a router sends them;
  * - provider calls made by all those reads (expected 0);
  * - the server's RSS after the runs.
- * Then, at the last scale, warm throughput against a bare Apollo Server on
- * the same HTTP stack (Fastify) answering the same query from a precomputed
- * payload, interleaved rounds, as a ratio of medians.
+ * The same reads are timed again on a second server over the same index
+ * with the response cache off, so every request executes. Then, at the
+ * last scale, warm throughput against a bare Apollo Server on the same HTTP
+ * stack (Fastify) answering the same query from a precomputed payload, with
+ * and without the response cache, interleaved rounds, as ratios of medians.
  *
  * The sandbox runs in a child process, so memory figures are the server's
  * (plus this script's HTTP client).
@@ -34,6 +36,10 @@ const { injectFaults, sandboxStats } = await import('../test/support/sandbox.js'
 import type { ChildProcess } from 'node:child_process';
 import type { SandboxEndpoints } from '../sandbox/index.js';
 
+const { mkdtempSync, rmSync } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const { join } = await import('node:path');
+const dir = mkdtempSync(join(tmpdir(), 'switchboard-index-bench-'));
 const SCALES = (process.env.BENCH_SCALES ?? '1,5,20').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const MB = 2 ** 20;
@@ -87,7 +93,7 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-let lastScale: { url: string; close: () => Promise<void> } | undefined;
+let lastScale: { url: string; uncachedUrl: string; close: () => Promise<void> } | undefined;
 for (const scale of SCALES) {
   const endpoints = JSON.parse((await startProgram(children, ['--import', 'tsx', 'sandbox/cli.ts'], { SANDBOX_SCALE: String(scale) }, /^\{/)).line) as SandboxEndpoints;
   const callsNow = async () => {
@@ -98,7 +104,8 @@ for (const scale of SCALES) {
   const backends = await connectBackends(config);
   const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
-  const server = await createServer({ backends, cursorSecret: config.cursorSecret, databasePath: ':memory:', sync: config.sync, uploadLimits: config.upload });
+  const databasePath = join(dir, `scale-${scale}.db`);
+  const server = await createServer({ backends, cursorSecret: config.cursorSecret, databasePath, sync: config.sync, uploadLimits: config.upload });
   const url = await server.listen(0);
   await server.services.sync.syncNow();
   const syncMs = performance.now() - started;
@@ -128,10 +135,21 @@ for (const scale of SCALES) {
       `  provider calls by ${reads} reads: ${readCalls} | RSS ${(process.memoryUsage().rss / MB).toFixed(0)} MB (before the server: ${(rssBefore / MB).toFixed(0)} MB)\n`,
   );
 
+  // The same index served without the response cache (a second server on the same file, not syncing): every request executes.
+  const uncached = await createServer({ backends, cursorSecret: config.cursorSecret, databasePath, syncSchedule: false, responseCacheBytes: 0, uploadLimits: config.upload });
+  const uncachedUrl = await uncached.listen(0);
+  const executed: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) executed.push((await post(uncachedUrl, DASHBOARD, { first: 100 })).ms);
+  const executedEntities: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) executedEntities.push((await post(uncachedUrl, ENTITIES, { r: representations })).ms);
+  process.stdout.write(`  without the response cache (every request executed): dashboard p50 ${p50(executed)} ms | _entities ×200 p50 ${p50(executedEntities)} ms\n`);
+
   if (lastScale) await lastScale.close();
   lastScale = {
     url,
+    uncachedUrl,
     close: async () => {
+      await uncached.close();
       await server.close();
       await backends.close();
     },
@@ -152,16 +170,21 @@ const same = (await post(bareUrl, DASHBOARD, { first: 100 })).body as { data: { 
 if (JSON.stringify(same.data.phoneNumbers) !== JSON.stringify(payload)) throw new Error('the bare server does not answer the same payload');
 
 const ours: number[] = [];
+const executedRounds: number[] = [];
 const theirs: number[] = [];
 for (let round = 0; round < 7; round += 1) {
   ours.push(await throughput(current.url, 10, 400, DASHBOARD, { first: 100 }));
+  executedRounds.push(await throughput(current.uncachedUrl, 10, 400, DASHBOARD, { first: 100 }));
   theirs.push(await throughput(bareUrl, 10, 400, DASHBOARD, { first: 100 }));
 }
 process.stdout.write(
-  `\nwarm throughput, dashboard of 100 numbers, 10 concurrent clients, 7 interleaved rounds of 400 requests (scale ×${SCALES.at(-1)}):\n` +
-    `  Switchboard ${median(ours).toFixed(0)} req/s, bare Apollo Server with the same payload ${median(theirs).toFixed(0)} req/s: ratio ${(median(ours) / median(theirs)).toFixed(2)}\n`,
+  `\nwarm throughput, dashboard of 100 numbers, 10 concurrent clients, 7 interleaved rounds of 400 requests each (scale ×${SCALES.at(-1)}), medians:\n` +
+    `  bare Apollo Server with the same payload ${median(theirs).toFixed(0)} req/s\n` +
+    `  Switchboard ${median(ours).toFixed(0)} req/s: ratio ${(median(ours) / median(theirs)).toFixed(2)}\n` +
+    `  Switchboard without the response cache ${median(executedRounds).toFixed(0)} req/s: ratio ${(median(executedRounds) / median(theirs)).toFixed(2)}\n`,
 );
 await app.close();
 await bare.stop();
 await current.close();
 await stopAll(children);
+rmSync(dir, { recursive: true, force: true });

@@ -113,6 +113,8 @@ export interface Config {
   upload: UploadLimits;
   /** The inventory index's background sync. */
   sync: SyncSettings;
+  /** Memory for answers of index-only queries, kept while the index is unchanged (`RESPONSE_CACHE_MB`; 0: off). */
+  responseCacheBytes: number;
   sandbox: SandboxSettings;
   ringcx: RingCxSettings;
   ringcentral: RingCentralSettings;
@@ -195,6 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...readDatabaseUrl(read, problems),
     journalLeaseMs: read.integer('JOURNAL_LEASE_SECONDS', 30, 1, 3_600) * 1000,
     recoverySweepMs: read.integer('RECOVERY_SWEEP_SECONDS', 15, 1, 3_600) * 1000,
+    responseCacheBytes: read.integer('RESPONSE_CACHE_MB', 32, 0, 4_096) * 2 ** 20,
     sync: {
       intervalMs: read.integer('SYNC_INTERVAL_SECONDS', 300, 1, 86_400) * 1000,
       staleAfterMs: read.integer('SYNC_STALE_AFTER_SECONDS', 900, 1, 7 * 86_400) * 1000,

@@ -25,6 +25,7 @@ export async function run<S extends EmbeddedSandbox>(env: NodeJS.ProcessEnv, sta
     journalLeaseMs: config.journalLeaseMs,
     recoverySweepMs: config.recoverySweepMs,
     sync: config.sync,
+    responseCacheBytes: config.responseCacheBytes,
     uploadLimits: config.upload,
     auth: config.auth,
     http: { introspection: config.introspection, playground: config.playground, corsOrigins: config.corsOrigins },

@@ -18,6 +18,7 @@ import type { ProviderName } from './providers/index.js';
 import { Catalog } from './graph/catalog.js';
 import { ACTOR_HEADER, createContext, type GraphContext, type GraphServices } from './graph/context.js';
 import { formatError, partialResultsPlugin } from './graph/errors.js';
+import { responseCachePlugin } from './graph/response-cache.js';
 import { Paginator } from './graph/pagination.js';
 import { buildSchema } from './graph/schema.js';
 import { playgroundPage, registerPlaygroundAssets, wantsPlayground } from './playground/index.js';
@@ -66,6 +67,8 @@ export interface ServerOptions {
   auth?: AuthSettings;
   /** The inventory sync; the defaults of `loadConfig` where absent. */
   sync?: Partial<SyncSettings>;
+  /** Memory for the response cache, in bytes (default 32 MB; 0 turns it off). */
+  responseCacheBytes?: number;
   /** Start the sync's schedule (default true); tests that drive passes themselves turn it off. */
   syncSchedule?: boolean;
   /** What the HTTP endpoint exposes besides GraphQL; everything on when absent (tests). */
@@ -174,7 +177,6 @@ export async function createServer(options: ServerOptions): Promise<Server> {
   );
   renewal.unref();
   sweep.unref();
-  if (options.syncSchedule !== false) sync.start();
 
   // On close, drop idle keep-alive sockets but let requests in flight finish.
   const app = Fastify({ logger: false, forceCloseConnections: 'idle', bodyLimit: jsonBodyLimit(services.uploadLimits) });
@@ -205,7 +207,15 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     // Apollo's landing pages load from a CDN (and in production advertise the endpoint): our own page, or none.
-    plugins: [...armorPlugins, scopePlugin<GraphContext>(schema), partialResultsPlugin<GraphContext>(), fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ...armorPlugins,
+      scopePlugin<GraphContext>(schema),
+      // Before the response cache: it must see the partial-result errors to leave such answers out.
+      partialResultsPlugin<GraphContext>(),
+      ...(options.responseCacheBytes !== 0 ? [responseCachePlugin<GraphContext>({ schema, index: store.inventory, maxBytes: options.responseCacheBytes ?? 32 * 2 ** 20 })] : []),
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
 
@@ -251,6 +261,8 @@ export async function createServer(options: ServerOptions): Promise<Server> {
     recover,
     async listen(port, host = '127.0.0.1') {
       const address = await app.listen({ port, host });
+      // The sync starts with serving: a server that cannot listen never calls providers in the background.
+      if (options.syncSchedule !== false) sync.start();
       return `${address.replace('[::1]', 'localhost')}${GRAPHQL_PATH}`;
     },
     async close() {

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       journalLeaseMs: 30_000,
       recoverySweepMs: 15_000,
       upload: { maxBytes: 20 * 1024 * 1024, maxRows: 200_000 },
+      responseCacheBytes: 32 * 2 ** 20,
       sync: { intervalMs: 300_000, staleAfterMs: 900_000, leaseMs: 30_000, firstSyncWaitMs: 20_000, share: 0.5, limits: DOCUMENTED_RATE_LIMITS },
       sandbox: { enabled: true, scale: 1, port: undefined },
       ringcx: { enabled: true, baseUrl: undefined, apiToken: undefined, accountIds: undefined },

@@ -121,8 +121,14 @@ export interface LeasesTable {
   until: string;
 }
 
+export interface InventoryVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface Tables {
   inventory_numbers: InventoryNumbersTable;
+  inventory_version: InventoryVersionTable;
   inventory_sources: InventorySourcesTable;
   inventory_directory: InventoryDirectoryTable;
   sync_state: SyncStateTable;

@@ -116,12 +116,27 @@ export class InventoryIndex {
     return rows.map((r) => r.record);
   }
 
+  /** Changes with every write to the index, on any replica: what cached answers are checked against. */
+  async version(): Promise<number> {
+    const row = await this.db.selectFrom('inventory_version').select('version').where('id', '=', 1).executeTakeFirst();
+    return row?.version ?? 0;
+  }
+
   async syncStates(): Promise<SyncState[]> {
     const rows = await this.db.selectFrom('sync_state').selectAll().orderBy('provider').execute();
     return rows.map(stateOf);
   }
 
   // --- writes (the sync, and our own changes) --------------------------------------------------
+
+  /** Marks the index changed (every write method ends with it). */
+  private async bump(): Promise<void> {
+    await this.db
+      .updateTable('inventory_version')
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('id', '=', 1)
+      .execute();
+  }
 
   /** What the index holds of `provider`, for a pass to compare against. */
   async known(provider: string): Promise<Map<string, KnownSource>> {
@@ -159,6 +174,7 @@ export class InventoryIndex {
         )
         .execute();
     }
+    if (rows.length > 0) await this.bump();
   }
 
   /** Removes sources the provider no longer lists, unless written after `readAt`. */
@@ -171,6 +187,7 @@ export class InventoryIndex {
         .where('synced_at', '<=', readAt)
         .execute();
     }
+    if (providerIds.length > 0) await this.bump();
   }
 
   /** Every stored source of the numbers `e164s`, for recomputing their number rows. */
@@ -202,6 +219,7 @@ export class InventoryIndex {
         .execute();
     }
     for (const chunk of chunks(gone, BATCH)) await this.db.deleteFrom('inventory_numbers').where('e164', 'in', chunk).execute();
+    if (rows.length + gone.length > 0) await this.bump();
   }
 
   /** Replaces every directory record of `kind` with `entries`. */
@@ -216,6 +234,7 @@ export class InventoryIndex {
           .execute();
       }
     });
+    await this.bump();
   }
 
   async putSyncState(provider: string, state: Partial<Omit<SyncStateTable, 'provider'>>): Promise<void> {
@@ -224,6 +243,8 @@ export class InventoryIndex {
       .values({ provider, ...state })
       .onConflict((oc) => oc.column('provider').doUpdateSet(state))
       .execute();
+    // A successful pass confirms every record (their `syncedAt`), changed or not.
+    if (state.success_at) await this.bump();
   }
 
   /** Empties the index and the sync's state: the next pass starts from nothing (a rebuild). */
@@ -231,6 +252,7 @@ export class InventoryIndex {
     await this.db.transaction().execute(async (tx) => {
       for (const table of ['inventory_sources', 'inventory_numbers', 'inventory_directory', 'sync_state'] as const) await tx.deleteFrom(table).execute();
     });
+    await this.bump();
   }
 
   // --- leases ----------------------------------------------------------------------------------

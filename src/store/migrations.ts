@@ -174,6 +174,13 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '006_inventory_version': {
+      // One counter bumped by every write to the index: answers cached by a replica are valid while it is unchanged.
+      async up(db: Kysely<unknown>) {
+        await db.schema.createTable('inventory_version').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('version', 'integer', (c) => c.notNull()).execute();
+        await db.insertInto('inventory_version' as never).values({ id: 1, version: 0 } as never).execute();
+      },
+    },
   };
 }
 

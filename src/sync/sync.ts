@@ -103,6 +103,8 @@ export class InventorySync {
       this.ticked = true;
       this.leading = lead;
       if (!lead) return;
+      const claim = new Date(now + 2 * this.options.leaseMs).toISOString();
+      for (const provider of this.running.keys()) await this.store.inventory.putSyncState(provider, { next_run_at: claim });
       const states = new Map((await this.store.inventory.syncStates()).map((s) => [s.provider, s]));
       for (const provider of this.providers) {
         const next = states.get(provider)?.nextRunAt;
@@ -262,9 +264,17 @@ export class InventorySync {
     const readAt = new Date(started).toISOString();
     const callsBefore = this.budget.calls.get(provider) ?? 0;
     this.statesCache = undefined;
-    await index.putSyncState(provider, { started_at: readAt, replica: this.options.owner });
+    // Claimed until two leases from now (renewed by each tick while it runs): a replica taking the lease over meanwhile does not start it again.
+    await index.putSyncState(provider, { started_at: readAt, replica: this.options.owner, next_run_at: new Date(started + 2 * this.options.leaseMs).toISOString() });
     try {
-      const { records, directories } = await withPacer(this.budget, () => this.read(provider));
+      // Every call checks the lease first: a replica that lost it (another took over) stops its passes.
+      const pacer = {
+        take: async (p: ProviderName, group: string) => {
+          if (!this.leading) throw new LeaseLostError();
+          await this.budget.take(p, group);
+        },
+      };
+      const { records, directories } = await withPacer(pacer, () => this.read(provider));
       const { sources } = sourcesOf(provider, records);
       const rows = sources.map(sourceRow);
       const known = await index.known(provider);
@@ -294,6 +304,8 @@ export class InventorySync {
       if ((this.failuresInARow.get(provider) ?? 0) > 0) this.options.log?.(`sync: ${provider} synced again after ${this.failuresInARow.get(provider)} failed passes`);
       this.failuresInARow.set(provider, 0);
     } catch (error) {
+      // The replica that took the lease over runs the pass, or this one is stopping: the state is not ours to write.
+      if (error instanceof LeaseLostError || !this.leading || this.stopped) return;
       const failures = (this.failuresInARow.get(provider) ?? 0) + 1;
       this.failuresInARow.set(provider, failures);
       const retryAfterMs = error instanceof ProviderError ? (error.retryAfterMs ?? 0) : 0;
@@ -353,6 +365,14 @@ export class InventorySync {
       else gone.push(e164);
     }
     await this.store.inventory.putNumbers(rows, gone);
+  }
+}
+
+/** Thrown into a pass when its replica no longer holds the sync lease. */
+class LeaseLostError extends Error {
+  constructor() {
+    super('this replica no longer holds the sync lease');
+    this.name = 'LeaseLostError';
   }
 }
 

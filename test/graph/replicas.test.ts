@@ -58,7 +58,7 @@ run('two replicas on one PostgreSQL', () => {
       // Short, so the test sees a dead replica's lease run out quickly.
       JOURNAL_LEASE_SECONDS: '2',
       RECOVERY_SWEEP_SECONDS: '1',
-      SYNC_LEASE_SECONDS: '3',
+      SYNC_LEASE_SECONDS: '5',
     };
   }, 30_000);
 
@@ -86,7 +86,7 @@ run('two replicas on one PostgreSQL', () => {
     expect((await sandboxStats(endpoints.ringcx.baseUrl)).byRoute['GET /voice/api/v1/admin/accounts']).toBe(1);
     const [leader, survivor] = [...syncers][0]!.includes(`:${a.child.pid}:`) ? [a, b] : [b, a];
 
-    // The syncing replica dies; within its lease (3 s) the survivor takes the sync over, and its next pass is its own.
+    // The syncing replica dies; within its lease (5 s) the survivor takes the sync over, and its next pass is its own.
     const killed = once(leader.child, 'exit');
     leader.child.kill('SIGKILL');
     await killed;
