@@ -65,8 +65,8 @@ export interface ServerOptions {
   uploadLimits?: UploadLimits;
   /** How callers are authenticated; none when absent (tests over the sandbox). */
   auth?: AuthSettings;
-  /** The inventory sync; the defaults of `loadConfig` where absent. */
-  sync?: Partial<SyncSettings>;
+  /** The inventory sync; the defaults of `loadConfig` where absent (and 2 provider passes at once). */
+  sync?: Partial<SyncSettings> & { concurrency?: number };
   /** Memory for the response cache, in bytes (default 32 MB; 0 turns it off). */
   responseCacheBytes?: number;
   /** Start the sync's schedule (default true); tests that drive passes themselves turn it off. */

@@ -24,12 +24,21 @@ export interface SyncOptions {
   limits: Record<ProviderName, Record<string, RateLimit>>;
   /** The sync's share of each rate-limit group (0.5: half). */
   share: number;
+  /**
+   * Provider passes run at once (default 2): a pass holds its provider's
+   * whole list in memory (48,000 RingCX records at sandbox scale ×20), so
+   * a few at a time bound the peak.
+   */
+  concurrency: number;
   /** Where state changes are reported (a pass failed, leadership moved). */
   log?: (message: string) => void;
 }
 
 const LEASE = 'inventory-sync';
-const PROVIDERS: ProviderName[] = ['ringcx', 'ringcentral', 'zendesk', 'ringyo'];
+/** Records written, and numbers recomputed, per step of a pass. */
+const CHUNK = 400;
+/** Pass order: RingCentral last, since its Heavy limit makes its pass the longest (minutes at scale ×20). */
+const PROVIDERS: ProviderName[] = ['ringcx', 'zendesk', 'ringyo', 'ringcentral'];
 
 /**
  * Keeps the inventory index fresh within each provider's budget.
@@ -56,12 +65,15 @@ export class InventorySync {
   private readonly failuresInARow = new Map<ProviderName, number>();
   private statesCache: { at: number; states: Promise<SyncState[]> } | undefined;
 
+  readonly options: SyncOptions;
+
   constructor(
     private readonly catalog: Catalog,
     private readonly store: Store,
-    readonly options: SyncOptions,
+    options: Omit<SyncOptions, 'concurrency'> & { concurrency?: number },
   ) {
-    this.budget = new SyncBudget(options.limits, options.share);
+    this.options = { ...options, concurrency: options.concurrency ?? 2 };
+    this.budget = new SyncBudget(this.options.limits, this.options.share);
   }
 
   /** The providers this server talks to. */
@@ -108,6 +120,7 @@ export class InventorySync {
       const states = new Map((await this.store.inventory.syncStates()).map((s) => [s.provider, s]));
       for (const provider of this.providers) {
         const next = states.get(provider)?.nextRunAt;
+        if (this.running.size >= this.options.concurrency) break;
         if (!this.running.has(provider) && (!next || Date.parse(next) <= now)) void this.run(provider);
       }
     } catch (error) {
@@ -124,7 +137,12 @@ export class InventorySync {
     const now = Date.now();
     this.leading = await this.store.inventory.lease(LEASE, this.options.owner, new Date(now).toISOString(), new Date(now + this.options.leaseMs).toISOString());
     if (!this.leading) return false;
-    await Promise.all(providers.map((p) => this.running.get(p) ?? this.run(p)));
+    // At most `concurrency` passes at once: each holds its provider's whole list while it runs.
+    const queue = [...providers];
+    const worker = async () => {
+      for (let p = queue.shift(); p; p = queue.shift()) await (this.running.get(p) ?? this.run(p));
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
     return true;
   }
 
@@ -274,28 +292,44 @@ export class InventorySync {
           await this.budget.take(p, group);
         },
       };
-      const { records, directories } = await withPacer(pacer, () => this.read(provider));
-      const { sources } = sourcesOf(provider, records);
-      const rows = sources.map(sourceRow);
       const known = await index.known(provider);
-      const byId = new Map(rows.map((r) => [r.provider_id, r]));
-      const changed = rows.filter((r) => known.get(r.provider_id)?.hash !== r.hash);
-      const removed = [...known.values()].filter((k) => !byId.has(k.providerId));
-
       const inFlight = new Set((await this.store.journal.open()).map((i) => i.phoneNumber));
-      await this.store.audit.writeMany(externalChanges(provider, changed, known, removed, readAt, inFlight));
-
-      await index.putSources(changed, readAt);
+      // Batch by batch (RingCX's pool an account at a time), and chunk by chunk within a batch, so a
+      // pass holds one batch of records and one chunk of serialised rows at a time, not 48,000 of them.
+      const seen = new Set<string>();
+      const touched = new Set<string>();
+      let records = 0;
+      const directories = await withPacer(pacer, async () => {
+        const { batches, directories } = await this.read(provider);
+        for await (const batch of batches) {
+          const { sources } = sourcesOf(provider, batch);
+          records += sources.length;
+          for (let i = 0; i < sources.length; i += CHUNK) {
+            const rows = sources.slice(i, i + CHUNK).map(sourceRow);
+            const changed = rows.filter((r) => known.get(r.provider_id)?.hash !== r.hash);
+            for (const row of rows) seen.add(row.provider_id);
+            for (const row of changed) touched.add(row.e164).add(known.get(row.provider_id)?.e164 ?? row.e164);
+            await this.store.audit.writeMany(externalChanges(provider, changed, known, [], readAt, inFlight));
+            await index.putSources(changed, readAt);
+          }
+        }
+        return directories;
+      });
+      const removed = [...known.values()].filter((k) => !seen.has(k.providerId));
+      for (let i = 0; i < removed.length; i += CHUNK) {
+        await this.store.audit.writeMany(externalChanges(provider, [], known, removed.slice(i, i + CHUNK), readAt, inFlight));
+      }
       await index.dropSources(provider, removed.map((k) => k.providerId), readAt);
-      const touched = [...changed.map((r) => r.e164), ...changed.map((r) => known.get(r.provider_id)?.e164 ?? r.e164), ...removed.map((k) => k.e164)];
-      await this.reindex(touched);
+      for (const gone of removed) touched.add(gone.e164);
+      const numbers = [...touched];
+      for (let i = 0; i < numbers.length; i += CHUNK) await this.reindex(numbers.slice(i, i + CHUNK));
       for (const [kind, list] of Object.entries(directories)) await index.putDirectory(kind, list, readAt);
 
       const finished = Date.now();
       await index.putSyncState(provider, {
         success_at: readAt,
         duration_ms: finished - started,
-        records: rows.length,
+        records,
         calls: (this.budget.calls.get(provider) ?? 0) - callsBefore,
         error: null,
         error_at: null,
@@ -329,26 +363,38 @@ export class InventorySync {
     }
   }
 
-  /** A provider's numbers and reference data, read fresh (the shared cache is dropped first). */
-  private async read(provider: ProviderName): Promise<{ records: Parameters<typeof sourcesOf>[1]; directories: DirectoryEntries }> {
+  /**
+   * A provider's numbers, in batches, and its reference data, read fresh
+   * (the shared cache is dropped first). RingCX's pool comes an account at
+   * a time: one `searchDnis` for the whole pool is one answer of every DNIS
+   * (40,000 at sandbox scale ×20), too much to hold, and to wait for.
+   */
+  private async read(provider: ProviderName): Promise<{ batches: AsyncIterable<Parameters<typeof sourcesOf>[1]>; directories: DirectoryEntries }> {
     const catalog = this.catalog;
     catalog.cache.invalidate(`${provider}:`);
+    const one = async function* <T>(list: T) {
+      yield list;
+    };
     switch (provider) {
       case 'ringcx': {
+        const ringcx = catalog.require('ringcx');
         const accounts = await catalog.ringcxAccounts();
-        const [records, queues, profiles, tracking] = await Promise.all([catalog.ringcxInventory(), catalog.ringcxQueues(), catalog.ringcxCloudProfiles(), catalog.ringcxTracking()]);
-        return { records, directories: directoriesOf({ accounts, queues, profiles, tracking }) };
+        const [queues, profiles, tracking] = await Promise.all([catalog.ringcxQueues(), catalog.ringcxCloudProfiles(), catalog.ringcxTracking()]);
+        const batches = async function* () {
+          for (const { accountId } of accounts) yield (await ringcx.searchDnis({ accountIds: [accountId] })).records;
+        };
+        return { batches: batches(), directories: directoriesOf({ accounts, queues, profiles, tracking }) };
       }
       case 'ringcentral': {
         const [account, records, extensions] = await Promise.all([catalog.ringcentralAccount(), catalog.ringcentralNumbers(), catalog.ringcentralExtensions()]);
-        return { records, directories: directoriesOf({ account, extensions }) };
+        return { batches: one(records), directories: directoriesOf({ account, extensions }) };
       }
       case 'zendesk': {
         const [records, groups, ivrs] = await Promise.all([catalog.zendeskNumbers(), catalog.zendeskGroups(), catalog.zendeskIvrs()]);
-        return { records, directories: directoriesOf({ groups, ivrs }) };
+        return { batches: one(records), directories: directoriesOf({ groups, ivrs }) };
       }
       case 'ringyo':
-        return { records: await catalog.ringyoNumbers(), directories: {} };
+        return { batches: one(await catalog.ringyoNumbers()), directories: {} };
     }
   }
 

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { pipeline, Transform, Writable, type TransformCallback } from 'node:stream';
+import { finished, pipeline, Transform, Writable, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { InvalidCsvError, UploadError, UploadTooLargeError } from './errors.js';
@@ -93,44 +93,110 @@ class CrlfToLf extends Transform {
   }
 }
 
+/** The most records {@link readCsv} hands over at once. */
+const MAX_BATCH = 250;
+
 /**
- * Reads CSV records from a byte stream, one at a time, with backpressure:
- * the file is never held in memory. RFC 4180 quoting (commas, quotes and
- * line breaks inside quotes), a UTF-8 byte-order mark, CRLF or LF line ends
- * (mixed, too), and blank lines (empty, or only commas and spaces) skipped.
- * The first record is the header; it is returned like any other.
+ * Reads CSV records from a byte stream, with backpressure: the file is never
+ * held in memory. RFC 4180 quoting (commas, quotes and line breaks inside
+ * quotes), a UTF-8 byte-order mark, CRLF or LF line ends (mixed, too), and
+ * blank lines (empty, or only commas and spaces) skipped. The first record
+ * is the header; it is returned like any other. Records come in file order,
+ * as many as have been parsed (up to 250) at a time: one `await` per
+ * record would cost more than the parsing.
  *
  * Errors: {@link UploadTooLargeError} past the meter's limit (also when the
  * multipart layer truncated the file at its own limit), {@link InvalidCsvError}
  * naming the line for broken quoting or an overlong record.
  */
-export async function* readCsv(source: NodeJS.ReadableStream, meter: ByteMeter): AsyncGenerator<CsvRecord> {
+export async function* readCsv(source: NodeJS.ReadableStream, meter: ByteMeter): AsyncGenerator<CsvRecord[]> {
+  // Blank lines come out as records too, and are skipped below: each
+  // record's line is then the count of those before it. The parser's own
+  // per-record `info`, which has the line, doubles the cost of parsing.
   const parser = parse({
     bom: true,
     record_delimiter: ['\r\n', '\n', '\r'],
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
     relax_column_count: true,
     max_record_size: MAX_RECORD_BYTES,
-    info: true,
   });
   // Errors of any stage reach the parser, and so the loop below; when the
   // loop stops early (a limit), the parser is destroyed and the source with it.
   pipeline(source, meter, new CrlfToLf(), parser, () => {});
+  let line = 1;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      // `lines` is where the record ends; line breaks inside quoted fields come before it.
-      let breaks = 0;
-      for (const field of record) {
-        for (let i = 0; i < field.length; i += 1) {
-          const c = field.charCodeAt(i);
-          if (c === 10 || c === 13) breaks += 1;
+    for await (const batch of batches<string[]>(parser, MAX_BATCH)) {
+      const records: CsvRecord[] = [];
+      for (const fields of batch) {
+        const start = line;
+        let blank = true;
+        for (const field of fields) {
+          if (blank && field.trim() !== '') blank = false;
+          // Each line break inside a quoted field is a line of the file.
+          line += lineBreaks(field);
         }
+        line += 1;
+        if (!blank) records.push({ line: start, fields });
       }
-      yield { line: info.lines - breaks, fields: record };
+      if (records.length > 0) yield records;
     }
   } catch (error) {
     throw readError(error, meter);
+  }
+}
+
+/** The line breaks inside a (quoted) field, as the parser counts lines: a CR or an LF each (CRLF reached it as LF). */
+function lineBreaks(field: string): number {
+  if (field.indexOf('\n') === -1 && field.indexOf('\r') === -1) return 0;
+  let breaks = 0;
+  for (let i = 0; i < field.length; i += 1) {
+    const c = field.charCodeAt(i);
+    if (c === LF || c === CR) breaks += 1;
+  }
+  return breaks;
+}
+
+/**
+ * What an object stream has buffered, up to `max` at a time, in order: the
+ * async iteration of a stream, without an `await` per object. Stopping early
+ * destroys the stream.
+ */
+async function* batches<T>(stream: Readable, max: number): AsyncGenerator<T[]> {
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  let ended = false;
+  let failure: unknown;
+  stream.on('readable', signal);
+  const stopWatching = finished(stream, (error) => {
+    ended = true;
+    failure = error;
+    signal();
+  });
+  try {
+    for (;;) {
+      const batch: T[] = [];
+      while (batch.length < max) {
+        const item = stream.read() as T | null;
+        if (item === null) break;
+        batch.push(item);
+      }
+      if (batch.length > 0) {
+        yield batch;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    stream.off('readable', signal);
+    stopWatching();
+    if (!ended) stream.destroy();
   }
 }
 

@@ -32,7 +32,7 @@ const DASHBOARD = `query Dashboard($first: Int!) {
 
 /**
  * Calls per provider of one full sync pass at the sandbox's seed scale:
- * - RingCX (11): accounts, `searchDnis` pages for every DNIS of every account,
+ * - RingCX (13): accounts, one `searchDnis` per account (3) for its DNIS,
  *   and per account its queues, cloud routes and tracking groups;
  * - RingCentral: the account, the v2 and v1 number lists (Heavy) and the
  *   extension directory;
@@ -67,12 +67,12 @@ describe('provider calls per query', () => {
 
   it('spends a fixed number of calls on a full sync pass, recorded in the sync state', async () => {
     await graph.sync();
-    expect(await graph.calls()).toEqual({ ringcx: 11, ringcentral: 4, zendesk: 5, ringyo: 1 });
+    expect(await graph.calls()).toEqual({ ringcx: 13, ringcentral: 4, zendesk: 5, ringyo: 1 });
     const { body } = await graph.query<{ inventorySync: { provider: string; calls: number; records: number; lastError: string | null; stale: boolean }[] }>(
       '{ inventorySync { provider calls records lastError stale } }',
     );
     expect(body.data!.inventorySync).toEqual([
-      { provider: 'RINGCX', calls: 11, records: 2000, lastError: null, stale: false },
+      { provider: 'RINGCX', calls: 13, records: 2000, lastError: null, stale: false },
       { provider: 'RINGCENTRAL', calls: 4, records: 311, lastError: null, stale: false },
       { provider: 'ZENDESK', calls: 5, records: 300, lastError: null, stale: false },
       { provider: 'RINGYO', calls: 1, records: 100, lastError: null, stale: false },

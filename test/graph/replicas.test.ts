@@ -76,6 +76,8 @@ run('two replicas on one PostgreSQL', () => {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: STATE }) });
       return ((await response.json()) as { data: State }).data;
     };
+    // A first read waits for the first sync (the only read that waits on providers); the state is read after it.
+    await Promise.all([read(a.url), read(b.url)]);
     const [fromA, fromB] = [await read(a.url), await read(b.url)];
     // Both answer the same numbers, from the one index.
     expect(fromB.phoneNumbers).toEqual(fromA.phoneNumbers);

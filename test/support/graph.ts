@@ -75,7 +75,8 @@ export async function startGraph(options: GraphHarnessOptions = {}): Promise<Gra
     databasePath: options.databasePath ?? ':memory:',
     uploadLimits: config.upload,
     auth: config.auth,
-    sync: config.sync,
+    // All four providers' passes at once: resets stay quick (seed-scale lists are small).
+    sync: { ...config.sync, concurrency: 4 },
     // No sync in the background: tests sync when they say so (startGraph, reset, sync, rebuild), so provider calls are theirs alone.
     syncSchedule: false,
     ...(options.httpFromEnv && { http: { introspection: config.introspection, playground: config.playground, corsOrigins: config.corsOrigins } }),

@@ -123,7 +123,7 @@ describe('reads on an empty index', () => {
       const { body } = await graph.query<{ phoneNumbers: { totalCount: number } }>('{ phoneNumbers(first: 1) { totalCount } }');
       expect(body.data).toEqual({ phoneNumbers: { totalCount: 0 } });
       expect(body.errors!.map((e) => [e.extensions!.provider, e.extensions!.code, e.message])).toEqual(
-        ['RINGCX', 'RINGCENTRAL', 'ZENDESK', 'RINGYO'].map((p) => [p, 'PROVIDER_UNAVAILABLE', `${p.toLowerCase()} has not been synced yet: its first sync is still running (results from ${p.toLowerCase()} are missing)`]),
+        ['RINGCX', 'ZENDESK', 'RINGYO', 'RINGCENTRAL'].map((p) => [p, 'PROVIDER_UNAVAILABLE', `${p.toLowerCase()} has not been synced yet: its first sync is still running (results from ${p.toLowerCase()} are missing)`]),
       );
     } finally {
       await graph.close();

@@ -13,7 +13,7 @@ function bytes(text: string, size = 7): Readable {
 
 async function records(text: string, maxBytes = 1_000_000): Promise<CsvRecord[]> {
   const out: CsvRecord[] = [];
-  for await (const record of readCsv(bytes(text), new ByteMeter(maxBytes))) out.push(record);
+  for await (const batch of readCsv(bytes(text), new ByteMeter(maxBytes))) out.push(...batch);
   return out;
 }
 
@@ -105,7 +105,7 @@ describe('readCsv', () => {
   it('keeps a CRLF split across chunks as one line break, and a lone CR at the end', async () => {
     for (const size of [1, 2, 3, 5]) {
       const out: CsvRecord[] = [];
-      for await (const record of readCsv(bytes('h\r\n"x\r\ny"\r\nz\r', size), new ByteMeter(1000))) out.push(record);
+      for await (const batch of readCsv(bytes('h\r\n"x\r\ny"\r\nz\r', size), new ByteMeter(1000))) out.push(...batch);
       expect(out).toEqual([
         { line: 1, fields: ['h'] },
         { line: 2, fields: ['x\ny'] },

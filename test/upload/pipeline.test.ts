@@ -143,22 +143,46 @@ describeEachEngine('runUpload', (engine) => {
     expect(await count('uploads')).toBe(0);
   });
 
-  it('finds duplicates of rows already written to the store and of rows in the same batch, with one store query per batch', async () => {
-    const lines = Array.from({ length: 1499 }, (_, i) => `+1720600${String(i).padStart(4, '0')},${ACCOUNT}`);
-    // The second batch (lines 1002 to 1503) repeats line 2 of the first batch twice, and its own line 1203 once.
-    const csv = `phoneNumber,accountId\n${lines.slice(0, 1000).join('\n')}\n${lines[0]}\n${lines.slice(1000).join('\n')}\n${lines[1200]}\n${lines[0]}\n`;
-    const lookups = jest.spyOn(store.uploads, 'firstPendingLines');
+  it('finds duplicates across batches and within one as it reads, writing each batch with one insert and asking the store nothing', async () => {
+    const lines = Array.from({ length: 749 }, (_, i) => `+1720600${String(i).padStart(4, '0')},${ACCOUNT}`);
+    // The second batch (lines 502 to 753) repeats line 2 of the first batch twice, and its own line 603 once.
+    const csv = `phoneNumber,accountId\n${lines.slice(0, 500).join('\n')}\n${lines[0]}\n${lines.slice(500).join('\n')}\n${lines[600]}\n${lines[0]}\n`;
+    const writes = jest.spyOn(store.uploads, 'appendRows');
+    const settles = jest.spyOn(store.uploads, 'settle');
     const outcome = await runUpload(request({ csv, dryRun: true }), services({ maxBytes: 1_000_000, maxRows: 10_000 }));
-    expect(outcome).toMatchObject({ kind: 'report', upload: { totals: { rows: 1502, created: 1499, duplicate: 3 } } });
+    expect(outcome).toMatchObject({ kind: 'report', upload: { totals: { rows: 752, created: 749, duplicate: 3 } } });
+    const duplicates = [
+      { line: 502, phoneNumber: '+17206000000', status: 'DUPLICATE', message: 'Same number as line 2; this row is ignored.' },
+      { line: 752, phoneNumber: '+17206000600', status: 'DUPLICATE', message: 'Same number as line 603; this row is ignored.' },
+      { line: 753, phoneNumber: '+17206000000', status: 'DUPLICATE', message: 'Same number as line 2; this row is ignored.' },
+    ];
     const { rows } = await store.uploads.reportPage((outcome as { upload: { id: string } }).upload.id, { afterLine: 0, limit: 5, statuses: ['DUPLICATE'] });
-    expect(rows).toEqual([
-      { line: 1002, phoneNumber: '+17206000000', status: 'DUPLICATE', message: 'Same number as line 2; this row is ignored.' },
-      { line: 1502, phoneNumber: '+17206001200', status: 'DUPLICATE', message: 'Same number as line 1203; this row is ignored.' },
-      { line: 1503, phoneNumber: '+17206000000', status: 'DUPLICATE', message: 'Same number as line 2; this row is ignored.' },
-    ]);
-    // One lookup per batch of 1,000 rows, for the batch's distinct numbers.
-    expect(lookups.mock.calls.map(([, numbers]) => numbers.length)).toEqual([1000, 500]);
+    expect(rows).toEqual(duplicates);
+    // Two inserts, the duplicates already marked in the second; no number of the pool is in the file, so nothing is settled after.
+    expect(writes.mock.calls.map(([, batch]) => batch.length)).toEqual([500, 252]);
+    expect(writes.mock.calls[1]![1].filter((row) => row.status === 'DUPLICATE')).toEqual(duplicates);
+    expect(settles).not.toHaveBeenCalled();
     expect(calls).toEqual(['searchDnis']);
     expect(changed).toBe(0);
+  });
+
+  it('reports a number already in the pool EXISTS at its first row and DUPLICATE at the others, in a dry run as in a real one, settling EXISTS rows in one batch', async () => {
+    const csv = `phoneNumber,accountId\n+12066103211,${ACCOUNT}\n7206000001,${ACCOUNT}\n(206) 610-3211,${ACCOUNT}\n7206000001,${ACCOUNT}\n`;
+    const expected = (created: string | null) => [
+      { line: 2, phoneNumber: '+12066103211', status: 'EXISTS', message: `Already in the RingCX DNIS pool (account ${ACCOUNT}); left as it is.` },
+      { line: 3, phoneNumber: '+17206000001', status: 'CREATED', message: created },
+      { line: 4, phoneNumber: '+12066103211', status: 'DUPLICATE', message: 'Same number as line 2; this row is ignored.' },
+      { line: 5, phoneNumber: '+17206000001', status: 'DUPLICATE', message: 'Same number as line 3; this row is ignored.' },
+    ];
+    const settles = jest.spyOn(store.uploads, 'settle');
+    for (const dryRun of [true, false]) {
+      settles.mockClear();
+      const outcome = await runUpload(request({ csv, dryRun }), services());
+      expect(settles.mock.calls[0]![1]).toEqual([{ line: 2, status: 'EXISTS', message: `Already in the RingCX DNIS pool (account ${ACCOUNT}); left as it is.` }]);
+      expect(outcome).toMatchObject({ kind: 'report', upload: { dryRun, totals: { rows: 4, created: 1, exists: 1, duplicate: 2 } } });
+      const { rows } = await store.uploads.reportPage((outcome as { upload: { id: string } }).upload.id, { afterLine: 0, limit: 10 });
+      expect(rows).toEqual(expected(dryRun ? 'Would be added to the RingCX DNIS pool (dry run: nothing was changed).' : null));
+    }
+    expect(calls).toEqual(['searchDnis', 'searchDnis', 'POST 1']);
   });
 });

@@ -134,26 +134,9 @@ describeEachEngine('UploadStore', (engine) => {
       await store.uploads.appendRows('u', [row(2, 'INVALID', '+17205000002'), row(3, 'PENDING', '+17205000002'), row(4, 'DUPLICATE', '+17205000002'), row(5, 'PENDING'), row(7, 'EXISTS')]);
     });
 
-    it('finds, for a batch of numbers, the earlier row each repeats: the first still to be sent, not an invalid one', async () => {
-      await store.uploads.appendRows('u', [row(8, 'PENDING', '+17205000002'), row(9, 'PENDING', '+17205000005')]);
-      expect(await store.uploads.firstPendingLines('u', ['+17205000002', '+17205000005', '+17205009999', '+17205000007'])).toEqual(
-        new Map([
-          ['+17205000002', 3],
-          ['+17205000005', 5],
-        ]),
-      );
-      await begin('other');
-      expect(await store.uploads.firstPendingLines('other', ['+17205000002'])).toEqual(new Map());
-      expect(await store.uploads.firstPendingLines('u', [])).toEqual(new Map());
-    });
-
     it('reads back pending rows in file order, in bounded pages, with their payloads', async () => {
       expect(await store.uploads.pendingRows('u', 0, 1)).toEqual([{ line: 3, phoneNumber: '+17205000002', payload: { dnis: '17205000002' } }]);
       expect(await store.uploads.pendingRows('u', 3, 10)).toEqual([{ line: 5, phoneNumber: '+17205000005', payload: { dnis: '17205000005' } }]);
-      expect(await store.uploads.pendingNumbers('u', 0, 10)).toEqual([
-        { line: 3, phoneNumber: '+17205000002' },
-        { line: 5, phoneNumber: '+17205000005' },
-      ]);
     });
 
     it('pages the report by line, with or without a status filter, never showing pending rows', async () => {
@@ -184,11 +167,21 @@ describeEachEngine('UploadStore', (engine) => {
       expect([await count(store, 'uploads'), await count(store, 'upload_rows')]).toEqual([0, 0]);
     });
 
-    it('writes and settles more rows than one statement holds', async () => {
+    it('writes text as it was given: quotes, backslashes, line breaks, non-ASCII, in messages and payloads', async () => {
+      const text = 'He said "hi", \\ then\r\nleft — ça va? 📞 \u2028';
+      await store.uploads.appendRows('u', [
+        { line: 20, phoneNumber: '+17205000020', status: 'INVALID', message: text },
+        { line: 21, phoneNumber: '+17205000021', status: 'PENDING', message: null, payload: { dnis: '17205000021', notes: text, active: false } },
+      ]);
+      expect((await store.uploads.reportPage('u', { afterLine: 19, limit: 1 })).rows).toEqual([{ line: 20, phoneNumber: '+17205000020', status: 'INVALID', message: text }]);
+      expect(await store.uploads.pendingRows('u', 20, 1)).toEqual([{ line: 21, phoneNumber: '+17205000021', payload: { dnis: '17205000021', notes: text, active: false } }]);
+    });
+
+    it('writes 2,500 rows at once, and settles more rows than one IN list holds', async () => {
       const many = Array.from({ length: 2500 }, (_, i) => row(100 + i, 'PENDING'));
       await store.uploads.appendRows('u', many);
-      const lines = await store.uploads.firstPendingLines('u', many.map((r) => r.phoneNumber!));
-      expect([lines.size, lines.get(many[2499]!.phoneNumber!)]).toEqual([2500, 2599]);
+      const pending = await store.uploads.pendingRows('u', 99, 5000);
+      expect([pending.length, pending.at(-1)]).toEqual([2500, { line: 2599, phoneNumber: many[2499]!.phoneNumber, payload: many[2499]!.payload }]);
       await store.uploads.settle(
         'u',
         many.map((r) => ({ line: r.line, status: r.line % 2 === 0 ? 'CREATED' : 'EXISTS', message: r.line % 2 === 0 ? null : 'in the pool' })),

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../__generated__/resolvers-types.js';
 import type { ProviderName } from '../../providers/index.js';
+import { PROVIDER_ORDER } from '../inventory.js';
 import { PROVIDER_ENUM } from './phone-numbers.js';
 
 /** The inventory sync's state, as every replica reads it from the store. */
@@ -7,8 +8,8 @@ export const syncResolvers: Resolvers = {
   Query: {
     async inventorySync(_parent, _args, ctx) {
       const states = new Map((await ctx.sync.states()).map((s) => [s.provider, s]));
-      // Every enabled provider, synced or not yet.
-      return ctx.sync.providers.map(
+      // Every enabled provider, synced or not yet, in the graph's provider order.
+      return PROVIDER_ORDER.filter((p) => ctx.sync.providers.includes(p)).map(
         (provider) =>
           states.get(provider) ?? { provider, startedAt: null, successAt: null, durationMs: null, records: null, calls: null, error: null, errorAt: null, nextRunAt: null, replica: null },
       );
