@@ -131,8 +131,10 @@ for (const scale of SCALES) {
   const failed = states.filter((s) => s.error);
   if (failed.length > 0) throw new Error(`sync failed: ${failed.map((s) => s.error).join('; ')}`);
   const total = (await post(url, '{ phoneNumbers(first: 1) { totalCount } }', {})).body as { data: { phoneNumbers: { totalCount: number } } };
+  // What the providers refused during the sync (the sandboxes count their 429s): the pacing's result at the real limits.
+  const refused = (await Promise.all(PROVIDERS.map((p) => sandboxStats(endpoints[p].baseUrl)))).reduce((n, s) => n + s.rateLimited, 0);
   process.stdout.write(
-    `\n×${scale}: ${total.data.phoneNumbers.totalCount} numbers; full sync ${(syncMs / 1000).toFixed(1)} s, ${states.reduce((n, s) => n + (s.calls ?? 0), 0)} provider calls (${states.map((s) => `${s.provider} ${s.calls} in ${((s.durationMs ?? 0) / 1000).toFixed(1)} s`).join(', ')})\n`,
+    `\n×${scale}: ${total.data.phoneNumbers.totalCount} numbers; full sync ${(syncMs / 1000).toFixed(1)} s, ${states.reduce((n, s) => n + (s.calls ?? 0), 0)} provider calls (${states.map((s) => `${s.provider} ${s.calls} in ${((s.durationMs ?? 0) / 1000).toFixed(1)} s`).join(', ')}), 429 answers: ${refused}\n`,
   );
 
   const callsBefore = await callsNow();
