@@ -7,6 +7,8 @@ import { PROVIDER_ENUM } from './phone-numbers.js';
 export const syncResolvers: Resolvers = {
   Query: {
     async inventorySync(_parent, _args, ctx) {
+      // After the request's view of the index (which may wait for a first pass), so both agree.
+      await ctx.inventory();
       const states = new Map((await ctx.sync.states()).map((s) => [s.provider, s]));
       // Every enabled provider, synced or not yet, in the graph's provider order.
       return PROVIDER_ORDER.filter((p) => ctx.sync.providers.includes(p)).map(
