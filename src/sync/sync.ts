@@ -5,7 +5,7 @@ import { withPacer } from '../providers/core/pacing.js';
 import { ProviderError, type ProviderName } from '../providers/index.js';
 import type { NumberLocation } from '../routing/adapters.js';
 import type { Store } from '../store/index.js';
-import type { SourceRow, SyncState } from '../store/inventory.js';
+import type { SyncState } from '../store/inventory.js';
 import { SyncBudget, type RateLimit } from './budget.js';
 import { directoriesOf, ringcxPoolRecord, type DirectoryEntries } from './directories.js';
 import { externalChanges } from './external.js';
@@ -445,5 +445,3 @@ function storedError(provider: ProviderName, error: unknown): StoredSyncError {
   }
   return { provider, code: 'INVALID_RESPONSE', message: `${provider} data could not be read: ${error instanceof Error ? error.message : String(error)}` };
 }
-
-export type { SourceRow };
