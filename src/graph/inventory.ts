@@ -7,7 +7,7 @@ import type { RingyoPhoneNumber } from '../providers/ringyo/index.js';
 import { zendeskE164, type ZendeskPhoneNumber } from '../providers/zendesk/index.js';
 import type { NumberRow, SourceRow, StoredSource } from '../store/inventory.js';
 import type { NumberSourceModel, PhoneNumberModel } from './models.js';
-import { assignmentsOf, destinationIdOf, routingOfSource } from './routing.js';
+import { assignmentFromRouting, destinationIdOf, routingOfSource } from './routing.js';
 
 /**
  * How provider records become the index's rows, and rows become the graph's
@@ -80,7 +80,7 @@ function sourceOf(provider: ProviderName, item: DnisRecord | RingCentralNumber |
 export function sourceRow(source: NumberSourceModel): SourceRow {
   const record = JSON.stringify(source.provider === 'ringcentral' ? { record: source.record, v1: source.v1 ?? null } : { record: source.record });
   const routing = routingOfSource(source);
-  const assignment = routing && assignmentsOf({ e164: source.e164, parsed: NO_FORMATS, sources: [source] })[0];
+  const assignment = routing && assignmentFromRouting(source.e164, routing);
   return {
     provider: source.provider,
     provider_id: source.providerId,
@@ -92,8 +92,6 @@ export function sourceRow(source: NumberSourceModel): SourceRow {
     owner: source.provider === 'ringcentral' ? (source.record.extension?.id ?? null) : null,
   };
 }
-
-const NO_FORMATS: PhoneNumberModel['parsed'] = { country: null, national: '', international: '', tollFree: false };
 
 /** A stored source as the graph's model, stamped with when it was last confirmed. */
 export function sourceModel(row: StoredSource, confirmedAt: string | undefined): NumberSourceModel {
@@ -116,7 +114,7 @@ export function numberRow(e164: string, sources: readonly NumberSourceModel[]): 
     national: parsed.national,
     international: parsed.international,
     // "Routes somewhere" means an active assignment: a disabled one sends calls nowhere.
-    routed: assignmentsOf(number).some((a) => a.active) ? 1 : 0,
+    routed: sources.some((source) => routingOfSource(source)?.active === true) ? 1 : 0,
     search: searchableText(number),
   };
 }
